@@ -1,0 +1,126 @@
+package ledger
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// Branch is an organisational unit (党委, 总支, 支部); branches form a tree.
+type Branch struct {
+	ID        int64     `json:"id"`
+	ParentID  int64     `json:"parent_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Validate checks the fields a caller supplies.
+func (b *Branch) Validate() error {
+	b.Name = strings.TrimSpace(b.Name)
+	if b.Name == "" {
+		return FieldErrorf("name", "name is required")
+	} else if len([]rune(b.Name)) > 100 {
+		return FieldErrorf("name", "name must be at most 100 characters")
+	} else if b.ParentID < 0 {
+		return FieldErrorf("parent_id", "parent_id must be a branch id or 0 for a root")
+	}
+	return nil
+}
+
+// Tree is an immutable snapshot of all branches, for scope checks and
+// roll-ups without touching the database. Build a new one on every change.
+type Tree struct {
+	byID     map[int64]*Branch
+	children map[int64][]int64
+	order    []int64 // depth-first, children sorted by name then id
+}
+
+// NewTree indexes branches; branches whose parent is missing become roots.
+func NewTree(branches []*Branch) *Tree {
+	t := &Tree{byID: make(map[int64]*Branch, len(branches)), children: map[int64][]int64{}}
+	for _, b := range branches {
+		t.byID[b.ID] = b
+	}
+	for _, b := range branches {
+		p := b.ParentID
+		if _, ok := t.byID[p]; !ok || p == b.ID {
+			p = 0
+		}
+		t.children[p] = append(t.children[p], b.ID)
+	}
+	for _, ids := range t.children {
+		sort.Slice(ids, func(i, j int) bool {
+			return ids[i] < ids[j]
+		})
+	}
+	t.walk(0, func(id int64) { t.order = append(t.order, id) })
+	return t
+}
+
+func (t *Tree) walk(id int64, fn func(int64)) {
+	for _, c := range t.children[id] {
+		fn(c)
+		t.walk(c, fn)
+	}
+}
+
+// Get returns the branch with id, or nil.
+func (t *Tree) Get(id int64) *Branch { return t.byID[id] }
+
+// Len returns the number of branches.
+func (t *Tree) Len() int { return len(t.byID) }
+
+// Children returns the direct children of id (0 for the roots).
+func (t *Tree) Children(id int64) []int64 { return t.children[id] }
+
+// All returns every branch id in depth-first order.
+func (t *Tree) All() []int64 { return t.order }
+
+// Contains reports whether branch id lies in the subtree rooted at root
+// (root itself included). Root 0 contains every branch.
+func (t *Tree) Contains(root, id int64) bool {
+	if _, ok := t.byID[id]; !ok {
+		return false
+	}
+	for steps := 0; id != 0 && steps <= len(t.byID); steps++ {
+		if id == root {
+			return true
+		}
+		id = t.byID[id].ParentID
+		if _, ok := t.byID[id]; !ok {
+			id = 0
+		}
+	}
+	return root == 0
+}
+
+// Subtree returns root and all its descendants in depth-first order.
+func (t *Tree) Subtree(root int64) []int64 {
+	if root == 0 {
+		return t.order
+	}
+	if _, ok := t.byID[root]; !ok {
+		return nil
+	}
+	out := []int64{root}
+	t.walk(root, func(id int64) { out = append(out, id) })
+	return out
+}
+
+// Depth returns how many ancestors id has.
+func (t *Tree) Depth(id int64) int {
+	d := 0
+	for b := t.byID[id]; b != nil && d <= len(t.byID); b = t.byID[b.ParentID] {
+		d++
+	}
+	return d - 1
+}
+
+// Path returns the names from the root down to id, for display.
+func (t *Tree) Path(id int64) []string {
+	var names []string
+	for b := t.byID[id]; b != nil && len(names) <= len(t.byID); b = t.byID[b.ParentID] {
+		names = append([]string{b.Name}, names...)
+	}
+	return names
+}

@@ -1,0 +1,157 @@
+package ledger
+
+import "strings"
+
+// Action names a change to a task; each is one event in the audit trail.
+type Action string
+
+// Task actions.
+const (
+	ActCreate           Action = "create"
+	ActUpdate           Action = "update"
+	ActDelete           Action = "delete"
+	ActProgress         Action = "progress"
+	ActEvidence         Action = "evidence"
+	ActSubmit           Action = "submit"
+	ActApprove          Action = "approve"
+	ActReject           Action = "reject"
+	ActRequestExtension Action = "extension_request"
+	ActApproveExtension Action = "extension_approve"
+	ActRejectExtension  Action = "extension_reject"
+	ActReopen           Action = "reopen"
+	ActOverdue          Action = "overdue"
+	ActEscalate         Action = "escalate"
+	ActReview           Action = "review"
+)
+
+func conflict(t *Task, action string) error {
+	return Errorf(ECONFLICT, "cannot %s a task that is %s", action, t.Status)
+}
+
+// Progress records a progress report on day on; percent is 0–100.
+func (t *Task) Progress(on Date, percent int) error {
+	if !t.Status.Unfinished() {
+		return conflict(t, "report progress on")
+	} else if percent < 0 || percent > 100 {
+		return FieldErrorf("percent", "percent must be 0–100")
+	}
+	t.Status = StatusInProgress
+	if percent > 0 {
+		t.Percent = percent
+	}
+	t.LastReportOn = on
+	return nil
+}
+
+// Submit marks the work done and asks for 销号. The owner must say what was
+// done: a note or at least one evidence file.
+func (t *Task) Submit(on Date, note string, evidence int) error {
+	if !t.Status.Unfinished() {
+		return conflict(t, "submit")
+	} else if strings.TrimSpace(note) == "" && evidence == 0 {
+		return FieldErrorf("note", "a note or at least one evidence file is required to submit")
+	}
+	t.Status = StatusSubmitted
+	t.SubmittedOn = on
+	t.LastReportOn = on
+	t.Percent = 100
+	// On time means submitted by the due date and never recorded overdue
+	// meanwhile (an extension granted after the fact does not erase that).
+	t.OnTime = !t.DueOn.IsZero() && on <= t.DueOn && t.FirstOverdueOn.IsZero() ||
+		t.DueOn.IsZero() && !t.ReportMissed(on)
+	t.Extension = nil
+	return nil
+}
+
+// Approve closes a submitted task (销号).
+func (t *Task) Approve(on Date) error {
+	if t.Status != StatusSubmitted {
+		return conflict(t, "approve")
+	}
+	t.Status = StatusClosed
+	t.ClosedOn = on
+	return nil
+}
+
+// Reject sends a submitted task back to its owner with a reason.
+func (t *Task) Reject(reason string) error {
+	if t.Status != StatusSubmitted {
+		return conflict(t, "reject")
+	} else if strings.TrimSpace(reason) == "" {
+		return FieldErrorf("reason", "a reason is required to reject")
+	}
+	t.Status = StatusInProgress
+	t.SubmittedOn = 0
+	t.OnTime = false
+	t.Percent = min(t.Percent, 90)
+	return nil
+}
+
+// RequestExtension asks for a later due date; one request may be pending.
+func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
+	switch {
+	case !t.Status.Unfinished():
+		return conflict(t, "request an extension for")
+	case t.Extension != nil:
+		return Errorf(ECONFLICT, "an extension request is already pending")
+	case due.IsZero():
+		return FieldErrorf("due_on", "due_on is required (YYYY-MM-DD)")
+	case due <= t.DueOn || due < on:
+		return FieldErrorf("due_on", "the new due date must be later than the current one and not in the past")
+	case strings.TrimSpace(reason) == "":
+		return FieldErrorf("reason", "a reason is required")
+	}
+	t.Extension = &Extension{RequestedBy: by, RequestedOn: on, DueOn: due, Reason: strings.TrimSpace(reason)}
+	return nil
+}
+
+// DecideExtension grants or refuses the pending request.
+func (t *Task) DecideExtension(grant bool, reason string) error {
+	if t.Extension == nil {
+		return Errorf(ECONFLICT, "there is no pending extension request")
+	} else if !grant && strings.TrimSpace(reason) == "" {
+		return FieldErrorf("reason", "a reason is required to refuse an extension")
+	}
+	if grant {
+		if t.OriginalDueOn.IsZero() {
+			t.OriginalDueOn = t.DueOn
+		}
+		t.DueOn = t.Extension.DueOn
+	}
+	t.Extension = nil
+	return nil
+}
+
+// Reopen puts a closed task back to work with a new due date: a 回头看
+// rebound or a finding on review.
+func (t *Task) Reopen(on, due Date, reason string) error {
+	switch {
+	case t.Status != StatusClosed:
+		return conflict(t, "reopen")
+	case due.IsZero() || due < on:
+		return FieldErrorf("due_on", "a new due date on or after today is required")
+	case strings.TrimSpace(reason) == "":
+		return FieldErrorf("reason", "a reason is required to reopen")
+	}
+	t.Status = StatusOpen
+	t.DueOn = due
+	t.SubmittedOn, t.ClosedOn, t.FirstOverdueOn = 0, 0, 0
+	t.OnTime = false
+	t.Percent = 0
+	t.LastReportOn = on
+	return nil
+}
+
+// MarkOverdue records the first day the task was found overdue; it
+// reports whether anything changed.
+func (t *Task) MarkOverdue(today Date) bool {
+	if !t.Overdue(today) || !t.FirstOverdueOn.IsZero() {
+		return false
+	}
+	if t.PastDue(today) {
+		t.FirstOverdueOn = t.DueOn.AddDays(1)
+	} else {
+		t.FirstOverdueOn = t.ReportDueOn().AddDays(1)
+	}
+	return true
+}

@@ -1,0 +1,81 @@
+package ledger
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Role is what a user may do; every role but admin is bound to a branch
+// and its sub-branches.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin   Role = "admin"
+	RoleOfficer Role = "officer" // 纪检委员 / 督办: manages and approves
+	RoleMember  Role = "member"  // 责任人: works on own tasks
+	RoleLeader  Role = "leader"  // 领导: reads
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAdmin, RoleOfficer, RoleMember, RoleLeader:
+		return true
+	}
+	return false
+}
+
+// Label is the role's Chinese name.
+func (r Role) Label() string {
+	return map[Role]string{RoleAdmin: "管理员", RoleOfficer: "纪检委员", RoleMember: "党员/责任人", RoleLeader: "领导"}[r]
+}
+
+// User is a person who logs in.
+type User struct {
+	ID        int64     `json:"id"`
+	Login     string    `json:"login"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	BranchID  int64     `json:"branch_id"`
+	Email     string    `json:"email,omitempty"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+var loginPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._@-]{1,63}$`)
+
+// Validate checks the fields a caller supplies, except the password.
+func (u *User) Validate() error {
+	u.Login = strings.TrimSpace(u.Login)
+	u.Name = strings.TrimSpace(u.Name)
+	u.Email = strings.TrimSpace(u.Email)
+	switch {
+	case !loginPattern.MatchString(u.Login):
+		return FieldErrorf("login", "login must be 2–64 letters, digits or ._@-")
+	case u.Name == "" || len([]rune(u.Name)) > 50:
+		return FieldErrorf("name", "name is required (at most 50 characters)")
+	case !u.Role.Valid():
+		return FieldErrorf("role", "role must be admin, officer, member or leader")
+	case u.Role != RoleAdmin && u.BranchID <= 0:
+		return FieldErrorf("branch_id", "branch_id is required for this role")
+	case u.Email != "":
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+			return FieldErrorf("email", "email is not a valid address")
+		}
+	}
+	return nil
+}
+
+// ValidatePassword enforces a minimum the UI also explains.
+func ValidatePassword(p string) error {
+	if len(p) < 8 {
+		return FieldErrorf("password", "password must be at least 8 characters")
+	} else if len(p) > 72 {
+		// bcrypt ignores bytes past 72; refuse rather than silently truncate.
+		return FieldErrorf("password", "password must be at most 72 bytes")
+	}
+	return nil
+}

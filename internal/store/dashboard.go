@@ -1,0 +1,147 @@
+package store
+
+import (
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// DashboardFilter selects what the dashboard counts.
+type DashboardFilter struct {
+	BranchID   int64 // subtree root; 0: the scope's root
+	BatchID    int64
+	SourceType ledger.SourceType
+	Today      ledger.Date
+}
+
+// BranchRow is one branch's figures, rolled up over its sub-branches.
+type BranchRow struct {
+	BranchID   int64  `json:"branch_id"`
+	ParentID   int64  `json:"parent_id"`
+	Name       string `json:"name"`
+	Depth      int    `json:"depth"`
+	ReviewsDue int64  `json:"reviews_due"`
+	ledger.Stats
+}
+
+// Dashboard computes per-branch figures from the counters and the
+// due-date, report-date and review indexes: its cost follows the number
+// of branches and of overdue and due-soon tasks, not the size of the ledger.
+func (s *Store) Dashboard(scope ledger.Scope, f DashboardFilter) ([]*BranchRow, error) {
+	root, err := s.filterRoot(scope, f.BranchID)
+	if err != nil {
+		return nil, err
+	}
+	if f.Today.IsZero() {
+		f.Today = s.Today()
+	}
+	ids := scope.Tree.Subtree(root)
+	rows := make(map[int64]*BranchRow, len(ids))
+	for _, id := range ids {
+		b := scope.Tree.Get(id)
+		rows[id] = &BranchRow{BranchID: id, ParentID: b.ParentID, Name: b.Name, Depth: scope.Tree.Depth(id)}
+	}
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		batchOK, err := s.batchMatcher(tx, f)
+		if err != nil {
+			return err
+		}
+		s.sumCounters(tx, rows, batchOK)
+		s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()))
+		s.countReviewsDue(tx, rows, f.Today)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rollUp(scope.Tree, ids, rows), nil
+}
+
+// batchMatcher returns the batch predicate of the filter.
+func (s *Store) batchMatcher(tx *bbolt.Tx, f DashboardFilter) (func(int64) bool, error) {
+	if f.SourceType == "" {
+		return func(b int64) bool { return f.BatchID == 0 || b == f.BatchID }, nil
+	}
+	ok := map[int64]bool{}
+	err := tx.Bucket(bBatches).ForEach(func(k, v []byte) error {
+		var b ledger.Batch
+		if err := unmarshal(v, &b); err != nil {
+			return err
+		}
+		ok[b.ID] = b.SourceType == f.SourceType && (f.BatchID == 0 || b.ID == f.BatchID)
+		return nil
+	})
+	return func(b int64) bool { return ok[b] }, err
+}
+
+func (s *Store) sumCounters(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool) {
+	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
+		if r := rows[btoi(k[:8])]; r != nil && batchOK(btoi(k[8:])) {
+			r.Counts.Add(decodeCounts(v))
+		}
+		return nil
+	})
+}
+
+// countLate counts overdue (past due, or a long-term report missed) and
+// due-soon tasks by range scans over the date indexes.
+func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date, maxWarn int) {
+	c := tx.Bucket(bTaskDue).Cursor()
+	for k, v := c.First(); k != nil && btod(k[:4]) < today; k, v = c.Next() {
+		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) {
+			r.Overdue++
+		}
+	}
+	// Long-term tasks whose report is late but whose due date has not
+	// passed are overdue too, and must not also count as due soon.
+	reportLate := map[int64]bool{}
+	rc := tx.Bucket(bTaskReport).Cursor()
+	for k, v := rc.First(); k != nil && btod(k[:4]) < today; k, v = rc.Next() {
+		due := btod(v[16:20])
+		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && (due.IsZero() || due >= today) {
+			r.Overdue++
+			reportLate[btoi(k[4:])] = true
+		}
+	}
+	end := today.AddDays(maxWarn)
+	for k, v := c.Seek(dtob(today)); k != nil && btod(k[:4]) <= end; k, v = c.Next() {
+		warn := int(v[16])<<8 | int(v[17])
+		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) &&
+			today.DaysUntil(btod(k[:4])) <= warn && !reportLate[btoi(k[4:])] {
+			r.DueSoon++
+		}
+	}
+}
+
+func (s *Store) countReviewsDue(tx *bbolt.Tx, rows map[int64]*BranchRow, today ledger.Date) {
+	c := tx.Bucket(bReviewDue).Cursor()
+	for k, v := c.First(); k != nil && btod(k[:4]) <= today; k, v = c.Next() {
+		if r := rows[btoi(v)]; r != nil {
+			r.ReviewsDue++
+		}
+	}
+}
+
+// rollUp adds each branch's figures into its ancestors within the
+// subtree, children before parents, and computes the rates.
+func rollUp(tree *ledger.Tree, ids []int64, rows map[int64]*BranchRow) []*BranchRow {
+	for i := len(ids) - 1; i >= 0; i-- {
+		r := rows[ids[i]]
+		if p := rows[r.ParentID]; p != nil && r.ParentID != r.BranchID {
+			p.Stats.Add(r.Stats)
+			p.ReviewsDue += r.ReviewsDue
+		}
+	}
+	out := make([]*BranchRow, 0, len(ids))
+	base := 0
+	if len(ids) > 0 {
+		base = tree.Depth(ids[0])
+	}
+	for _, id := range ids {
+		r := rows[id]
+		r.Depth -= base
+		r.Stats.Finish()
+		out = append(out, r)
+	}
+	return out
+}

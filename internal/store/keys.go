@@ -1,0 +1,121 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// Bucket names carry a version so a migration can rebuild one beside the
+// old and switch over.
+var (
+	bMeta          = []byte("meta")
+	bBranches      = []byte("branches_v1")
+	bUsers         = []byte("users_v1")
+	bUserLogin     = []byte("idx_user_login_v1") // lower(login) → user id
+	bSessions      = []byte("sessions_v1")       // sha256(token) → session
+	bBatches       = []byte("batches_v1")
+	bProblems      = []byte("problems_v1")
+	bProblemBatch  = []byte("idx_problem_batch_v1") // batch‖problem
+	bTasks         = []byte("tasks_v1")
+	bTaskDue       = []byte("idx_task_due_v1")     // due‖task → branch‖batch‖warn (unfinished only)
+	bTaskReport    = []byte("idx_task_report_v1")  // reportdue‖task → branch‖batch‖due (long-term unfinished)
+	bTaskBranch    = []byte("idx_task_branch_v1")  // branch‖task
+	bTaskOwner     = []byte("idx_task_owner_v1")   // owner‖task
+	bTaskProblem   = []byte("idx_task_problem_v1") // problem‖task
+	bTaskStatus    = []byte("idx_task_status_v1")  // status‖branch‖task
+	bTaskImport    = []byte("idx_task_import_v1")  // import key → task
+	bCounters      = []byte("counters_v1")         // branch‖batch → Counts
+	bProgress      = []byte("progress_v1")         // task‖id → note
+	bEvidence      = []byte("evidence_v1")         // task‖id → metadata
+	bEvents        = []byte("events_v1")           // id → event
+	bEventTask     = []byte("idx_event_task_v1")   // task‖event
+	bReviews       = []byte("reviews_v1")
+	bReviewDue     = []byte("idx_review_due_v1")  // due‖review (pending only)
+	bReviewTask    = []byte("idx_review_task_v1") // task‖review
+	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
+		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
+		bTaskImport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask}
+)
+
+func itob(v int64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, uint64(v))
+	return b
+}
+
+func btoi(b []byte) int64 { return int64(binary.BigEndian.Uint64(b)) }
+
+func dtob(d ledger.Date) []byte {
+	b := make([]byte, 4)
+	binary.BigEndian.PutUint32(b, uint32(d))
+	return b
+}
+
+func btod(b []byte) ledger.Date { return ledger.Date(binary.BigEndian.Uint32(b)) }
+
+// key joins parts into one composite key.
+func key(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	k := make([]byte, 0, n)
+	for _, p := range parts {
+		k = append(k, p...)
+	}
+	return k
+}
+
+func marshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Every stored type is a plain struct; failure is a programming error.
+		panic(fmt.Sprintf("store: marshal %T: %v", v, err))
+	}
+	return b
+}
+
+func unmarshal(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("store: corrupt record %T: %w", v, err)
+	}
+	return nil
+}
+
+// get reads id from bucket into v, or returns ENOTFOUND naming what.
+func get(tx *bbolt.Tx, bucket []byte, id int64, what string, v any) error {
+	b := tx.Bucket(bucket).Get(itob(id))
+	if b == nil {
+		return ledger.Errorf(ledger.ENOTFOUND, "%s %d not found", what, id)
+	}
+	return unmarshal(b, v)
+}
+
+func put(tx *bbolt.Tx, bucket []byte, id int64, v any) error {
+	return tx.Bucket(bucket).Put(itob(id), marshal(v))
+}
+
+// nextID allocates the next id of bucket.
+func nextID(tx *bbolt.Tx, bucket []byte) (int64, error) {
+	id, err := tx.Bucket(bucket).NextSequence()
+	return int64(id), err
+}
+
+// prefixIDs returns the trailing 8-byte ids of every key starting with prefix.
+func prefixIDs(tx *bbolt.Tx, bucket, prefix []byte) []int64 {
+	var ids []int64
+	c := tx.Bucket(bucket).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, btoi(k[len(k)-8:]))
+	}
+	return ids
+}
+
+func hasPrefix(k, p []byte) bool {
+	return len(k) >= len(p) && string(k[:len(p)]) == string(p)
+}

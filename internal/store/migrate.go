@@ -1,0 +1,41 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version this binary writes.
+const SchemaVersion = 1
+
+// migrations[i] upgrades a database from version i to i+1. Version 0 is a
+// fresh file; its migration only records the version, since every bucket
+// is created at open.
+var migrations = []func(tx *bbolt.Tx) error{
+	func(tx *bbolt.Tx) error { return nil },
+}
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range allBucketNames {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("store: create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bMeta)
+		v := int64(0)
+		if b := meta.Get([]byte("schema_version")); b != nil {
+			v = btoi(b)
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("store: database schema %d is newer than this binary (%d); upgrade rectify", v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("store: migrate %d→%d: %w", v, v+1, err)
+			}
+		}
+		return meta.Put([]byte("schema_version"), itob(SchemaVersion))
+	})
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// CreateProblem adds a problem of a batch to a branch the actor manages;
+// the branch must lie within the batch's branch subtree.
+func (s *Store) CreateProblem(actor *ledger.User, p *ledger.Problem) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	scope := s.Scope(actor)
+	if !scope.Manages(p.BranchID) {
+		return s.refuse(scope, p.BranchID, "branch_id", "branch")
+	}
+	return s.update(func(tx *bbolt.Tx) error {
+		if err := s.checkProblemBatch(tx, scope, p); err != nil {
+			return err
+		}
+		id, err := nextID(tx, bProblems)
+		if err != nil {
+			return err
+		}
+		p.ID, p.CreatedAt = id, s.now().UTC()
+		return s.insertProblem(tx, actor.ID, p)
+	})
+}
+
+func (s *Store) insertProblem(tx *bbolt.Tx, actorID int64, p *ledger.Problem) error {
+	if err := put(tx, bProblems, p.ID, p); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bProblemBatch).Put(key(itob(p.BatchID), itob(p.ID)), nil); err != nil {
+		return err
+	}
+	if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, 1); err != nil {
+		return err
+	}
+	return s.appendEvent(tx, actorID, "problem", p.ID, 0, ledger.ActCreate, "", nil, p)
+}
+
+func (s *Store) checkProblemBatch(tx *bbolt.Tx, scope ledger.Scope, p *ledger.Problem) error {
+	var b ledger.Batch
+	if err := s.visibleBatch(tx, scope, p.BatchID, &b); err != nil {
+		return &ledger.Error{Code: ledger.ENOTFOUND, Field: "batch_id", Message: "batch not found"}
+	}
+	if !scope.Tree.Contains(b.BranchID, p.BranchID) {
+		return ledger.FieldErrorf("branch_id", "the problem's branch must be the batch's branch or one of its sub-branches")
+	}
+	return nil
+}
+
+// FindProblem returns a problem the scope sees.
+func (s *Store) FindProblem(scope ledger.Scope, id int64) (*ledger.Problem, error) {
+	var p ledger.Problem
+	err := s.db.View(func(tx *bbolt.Tx) error { return s.visibleProblem(tx, scope, id, &p) })
+	return &p, err
+}
+
+func (s *Store) visibleProblem(tx *bbolt.Tx, scope ledger.Scope, id int64, p *ledger.Problem) error {
+	if err := get(tx, bProblems, id, "problem", p); err != nil {
+		return err
+	}
+	if !scope.Sees(p.BranchID) {
+		return ledger.Errorf(ledger.ENOTFOUND, "problem %d not found", id)
+	}
+	return nil
+}
+
+// ProblemFilter selects problems.
+type ProblemFilter struct {
+	BranchID int64 // subtree
+	BatchID  int64
+}
+
+// Problems lists the problems the scope sees, in id order.
+func (s *Store) Problems(scope ledger.Scope, f ProblemFilter) ([]*ledger.Problem, error) {
+	var out []*ledger.Problem
+	root := scope.Root()
+	if f.BranchID != 0 {
+		if !scope.Sees(f.BranchID) {
+			return nil, &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
+		}
+		root = f.BranchID
+	}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		visit := func(v []byte) error {
+			var p ledger.Problem
+			if err := unmarshal(v, &p); err != nil {
+				return err
+			}
+			if scope.Tree.Contains(root, p.BranchID) && (f.BatchID == 0 || p.BatchID == f.BatchID) {
+				out = append(out, &p)
+			}
+			return nil
+		}
+		if f.BatchID != 0 {
+			for _, id := range prefixIDs(tx, bProblemBatch, itob(f.BatchID)) {
+				if err := visit(tx.Bucket(bProblems).Get(itob(id))); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return tx.Bucket(bProblems).ForEach(func(_, v []byte) error { return visit(v) })
+	})
+	return out, err
+}
+
+// UpdateProblem changes a problem's text fields.
+func (s *Store) UpdateProblem(actor *ledger.User, id int64, fn func(*ledger.Problem)) (*ledger.Problem, error) {
+	scope := s.Scope(actor)
+	var out ledger.Problem
+	err := s.update(func(tx *bbolt.Tx) error {
+		var p ledger.Problem
+		if err := s.visibleProblem(tx, scope, id, &p); err != nil {
+			return err
+		}
+		if !scope.Manages(p.BranchID) {
+			return ledger.Errorf(ledger.EFORBIDDEN, "your role may not change this problem")
+		}
+		before := p
+		fn(&p)
+		p.ID, p.BatchID, p.BranchID, p.CreatedAt = before.ID, before.BatchID, before.BranchID, before.CreatedAt
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		out = p
+		if err := put(tx, bProblems, id, &p); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActUpdate, "", &before, &p)
+	})
+	return &out, err
+}
+
+// DeleteProblem removes a problem that has no tasks.
+func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
+	scope := s.Scope(actor)
+	return s.update(func(tx *bbolt.Tx) error {
+		var p ledger.Problem
+		if err := s.visibleProblem(tx, scope, id, &p); err != nil {
+			return err
+		}
+		if !scope.Manages(p.BranchID) {
+			return ledger.Errorf(ledger.EFORBIDDEN, "your role may not delete this problem")
+		}
+		if len(prefixIDs(tx, bTaskProblem, itob(id))) > 0 {
+			return ledger.Errorf(ledger.ECONFLICT, "problem %d still has measures; delete them first", id)
+		}
+		if err := tx.Bucket(bProblems).Delete(itob(id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bProblemBatch).Delete(key(itob(p.BatchID), itob(id))); err != nil {
+			return err
+		}
+		if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, -1); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActDelete, "", &p, nil)
+	})
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// Session is a login: the store keeps only the SHA-256 of its token.
+type Session struct {
+	UserID    int64     `json:"user_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// CreateSession stores a session under the token's hash.
+func (s *Store) CreateSession(tokenHash []byte, sess Session) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bSessions).Put(tokenHash, marshal(sess))
+	})
+}
+
+// FindSession returns the live session's user; expired, unknown and
+// disabled-user sessions are EUNAUTHORIZED.
+func (s *Store) FindSession(tokenHash []byte) (*ledger.User, error) {
+	var rec userRecord
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bSessions).Get(tokenHash)
+		if v == nil {
+			return ledger.Errorf(ledger.EUNAUTHORIZED, "session expired or unknown; please log in")
+		}
+		var sess Session
+		if err := unmarshal(v, &sess); err != nil {
+			return err
+		}
+		if !s.now().Before(sess.ExpiresAt) {
+			return ledger.Errorf(ledger.EUNAUTHORIZED, "session expired; please log in")
+		}
+		if err := get(tx, bUsers, sess.UserID, "user", &rec); err != nil || rec.Disabled {
+			return ledger.Errorf(ledger.EUNAUTHORIZED, "account unavailable")
+		}
+		return nil
+	})
+	return &rec.User, err
+}
+
+// DeleteSession revokes one session (logout).
+func (s *Store) DeleteSession(tokenHash []byte) error {
+	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Delete(tokenHash) })
+}
+
+func deleteSessionsOf(tx *bbolt.Tx, userID int64) {
+	deleteSessionsWhere(tx, func(sess Session) bool { return sess.UserID == userID })
+}
+
+// deleteSessionsWhere collects keys first: deleting under a bbolt cursor
+// can skip the element after each deletion.
+func deleteSessionsWhere(tx *bbolt.Tx, match func(Session) bool) int {
+	var doomed [][]byte
+	_ = tx.Bucket(bSessions).ForEach(func(k, v []byte) error {
+		var sess Session
+		if unmarshal(v, &sess) != nil || match(sess) {
+			doomed = append(doomed, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	for _, k := range doomed {
+		_ = tx.Bucket(bSessions).Delete(k)
+	}
+	return len(doomed)
+}
+
+// PruneSessions deletes expired sessions; it returns how many.
+func (s *Store) PruneSessions() (int, error) {
+	n := 0
+	now := s.now()
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		n = deleteSessionsWhere(tx, func(sess Session) bool { return !now.Before(sess.ExpiresAt) })
+		return nil
+	})
+	return n, err
+}

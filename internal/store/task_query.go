@@ -1,0 +1,180 @@
+package store
+
+import (
+	"slices"
+	"strings"
+
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// MaxPageSize bounds one page of a task list.
+const MaxPageSize = 500
+
+// TaskPage is one page of a task list.
+type TaskPage struct {
+	Tasks      []*ledger.Task
+	Total      int
+	NextCursor int64
+}
+
+// FindTasks lists the tasks the scope sees that match f, in id order,
+// after f.Cursor. Candidates come from the narrowest index the filter
+// allows; only they are decoded.
+func (s *Store) FindTasks(scope ledger.Scope, f ledger.TaskFilter) (*TaskPage, error) {
+	root, err := s.filterRoot(scope, f.BranchID)
+	if err != nil {
+		return nil, err
+	}
+	if f.Today.IsZero() {
+		f.Today = s.Today()
+	}
+	if f.Limit <= 0 || f.Limit > MaxPageSize {
+		f.Limit = min(max(f.Limit, 50), MaxPageSize)
+	}
+	f.Query = strings.ToLower(strings.TrimSpace(f.Query))
+	page := &TaskPage{Tasks: []*ledger.Task{}}
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		match := func(t *ledger.Task) bool { return scope.Tree.Contains(root, t.BranchID) && matchTask(t, f) }
+		if s.wholeTree(scope, root) && countable(f) {
+			return s.pageAll(tx, scope, root, f, match, page)
+		}
+		for _, id := range s.candidates(tx, scope, root, f) {
+			var t ledger.Task
+			if err := get(tx, bTasks, id, "task", &t); err != nil {
+				return err
+			}
+			if !match(&t) {
+				continue
+			}
+			page.Total++
+			if id > f.Cursor && len(page.Tasks) < f.Limit {
+				t.Light = t.LightOn(f.Today)
+				page.Tasks = append(page.Tasks, &t)
+			} else if id > f.Cursor && page.NextCursor == 0 {
+				page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+func (s *Store) filterRoot(scope ledger.Scope, branchID int64) (int64, error) {
+	if branchID == 0 {
+		return scope.Root(), nil
+	}
+	if !scope.Sees(branchID) {
+		return 0, &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
+	}
+	return branchID, nil
+}
+
+func (s *Store) wholeTree(scope ledger.Scope, root int64) bool {
+	return root == 0 || len(scope.Tree.Subtree(root)) == scope.Tree.Len()
+}
+
+// countable reports whether the counters alone give the total.
+func countable(f ledger.TaskFilter) bool {
+	return f.Query == "" && f.Light == "" && f.OwnerID == 0 && f.ProblemID == 0 && f.DueFrom.IsZero() && f.DueTo.IsZero()
+}
+
+// pageAll walks the tasks bucket from the cursor, stopping at one page;
+// the total comes from the counters.
+func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter, match func(*ledger.Task) bool, page *TaskPage) error {
+	total := ledger.Counts{}
+	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
+		if scope.Tree.Contains(root, btoi(k[:8])) && (f.BatchID == 0 || btoi(k[8:]) == f.BatchID) {
+			total.Add(decodeCounts(v))
+		}
+		return nil
+	})
+	page.Total = int(total.Total)
+	if f.Status != "" {
+		page.Total = int(map[ledger.Status]int64{ledger.StatusOpen: total.Open, ledger.StatusInProgress: total.InProgress,
+			ledger.StatusSubmitted: total.Submitted, ledger.StatusClosed: total.Closed}[f.Status])
+	}
+	c := tx.Bucket(bTasks).Cursor()
+	for k, v := c.Seek(itob(f.Cursor + 1)); k != nil; k, v = c.Next() {
+		var t ledger.Task
+		if err := unmarshal(v, &t); err != nil {
+			return err
+		}
+		if !match(&t) {
+			continue
+		}
+		if len(page.Tasks) == f.Limit {
+			page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+			break
+		}
+		t.Light = t.LightOn(f.Today)
+		page.Tasks = append(page.Tasks, &t)
+	}
+	return nil
+}
+
+// candidates returns sorted task ids that may match, from the narrowest index.
+func (s *Store) candidates(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter) []int64 {
+	var ids []int64
+	switch {
+	case f.OwnerID != 0:
+		ids = prefixIDs(tx, bTaskOwner, itob(f.OwnerID))
+	case f.ProblemID != 0:
+		ids = prefixIDs(tx, bTaskProblem, itob(f.ProblemID))
+	case f.Light == ledger.LightRed || f.Light == ledger.LightYellow:
+		ids = s.lightCandidates(tx, f.Light, f.Today)
+	case f.Status != "":
+		for _, b := range scope.Tree.Subtree(root) {
+			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{statusByte[f.Status]}, itob(b)))...)
+		}
+	case f.Light == ledger.LightDone:
+		for _, b := range scope.Tree.Subtree(root) {
+			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{'c'}, itob(b)))...)
+		}
+	default:
+		for _, b := range scope.Tree.Subtree(root) {
+			ids = append(ids, prefixIDs(tx, bTaskBranch, itob(b))...)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// lightCandidates ranges over the due-date and report-date indexes.
+func (s *Store) lightCandidates(tx *bbolt.Tx, l ledger.Light, today ledger.Date) []int64 {
+	var ids []int64
+	if l == ledger.LightRed {
+		ids = rangeIDs(tx, bTaskDue, 0, today.AddDays(-1))
+		return append(ids, rangeIDs(tx, bTaskReport, 0, today.AddDays(-1))...)
+	}
+	return rangeIDs(tx, bTaskDue, today, today.AddDays(int(s.maxWarn.Load())))
+}
+
+// rangeIDs returns the task ids of date-keyed index entries in [from, to].
+func rangeIDs(tx *bbolt.Tx, bucket []byte, from, to ledger.Date) []int64 {
+	var ids []int64
+	c := tx.Bucket(bucket).Cursor()
+	for k, _ := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, _ = c.Next() {
+		ids = append(ids, btoi(k[4:]))
+	}
+	return ids
+}
+
+func matchTask(t *ledger.Task, f ledger.TaskFilter) bool {
+	switch {
+	case f.BatchID != 0 && t.BatchID != f.BatchID,
+		f.ProblemID != 0 && t.ProblemID != f.ProblemID,
+		f.OwnerID != 0 && t.OwnerID != f.OwnerID,
+		f.Status != "" && t.Status != f.Status,
+		f.Light != "" && t.LightOn(f.Today) != f.Light,
+		!f.DueFrom.IsZero() && t.DueOn < f.DueFrom,
+		!f.DueTo.IsZero() && (t.DueOn.IsZero() || t.DueOn > f.DueTo):
+		return false
+	}
+	if f.Query != "" {
+		hay := strings.ToLower(t.Description + "\x00" + t.OwnerName + "\x00" + t.LeadDept + "\x00" + t.Remark)
+		return strings.Contains(hay, f.Query)
+	}
+	return true
+}

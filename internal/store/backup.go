@@ -50,11 +50,16 @@ func (s *Store) BackupFile(path string) (int64, error) {
 }
 
 // Check runs bbolt's consistency check and returns the first problem.
+// The check's channel is drained to the end: its goroutine blocks on every
+// send, so returning at the first error would leak it.
 func (s *Store) Check() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
+		var first error
 		for err := range tx.Check() {
-			return err
+			if first == nil {
+				first = err
+			}
 		}
-		return nil
+		return first
 	})
 }

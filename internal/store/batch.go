@@ -24,6 +24,9 @@ func (s *Store) CreateBatch(actor *ledger.User, b *ledger.Batch) error {
 		if err := put(tx, bBatches, id, b); err != nil {
 			return err
 		}
+		if err := raiseMaxWarn(tx, b.WarnDays); err != nil {
+			return err
+		}
 		return s.appendEvent(tx, actor.ID, "batch", id, 0, ledger.ActCreate, "", nil, b)
 	})
 	if err == nil && int64(b.WarnDays) > s.maxWarn.Load() {
@@ -98,10 +101,27 @@ func (s *Store) UpdateBatch(actor *ledger.User, id int64, fn func(*ledger.Batch)
 		if err := put(tx, bBatches, id, &b); err != nil {
 			return err
 		}
+		if err := raiseMaxWarn(tx, b.WarnDays); err != nil {
+			return err
+		}
 		return s.appendEvent(tx, actor.ID, "batch", id, 0, ledger.ActUpdate, "", &before, &b)
 	})
 	if err == nil && int64(out.WarnDays) > s.maxWarn.Load() {
 		s.maxWarn.Store(int64(out.WarnDays))
 	}
 	return &out, err
+}
+
+var kMaxWarn = []byte("max_warn_days")
+
+// raiseMaxWarn records warn if it is the largest warn_days any batch has
+// had. A task keeps the warn_days of its batch at creation, so after a batch
+// is narrowed its older tasks still have the wider window: the bound of the
+// due-soon scan must never shrink, not even across a restart.
+func raiseMaxWarn(tx *bbolt.Tx, warn int) error {
+	meta := tx.Bucket(bMeta)
+	if v := meta.Get(kMaxWarn); v != nil && btoi(v) >= int64(warn) {
+		return nil
+	}
+	return meta.Put(kMaxWarn, itob(int64(warn)))
 }

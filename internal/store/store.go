@@ -122,6 +122,9 @@ func (s *Store) loadCaches() error {
 			return err
 		}
 		var mw int64 = ledger.DefaultWarnDays
+		if v := tx.Bucket(bMeta).Get(kMaxWarn); v != nil {
+			mw = max(mw, btoi(v))
+		}
 		err := tx.Bucket(bBatches).ForEach(func(_, v []byte) error {
 			var b ledger.Batch
 			if err := unmarshal(v, &b); err != nil {

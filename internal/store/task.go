@@ -137,7 +137,7 @@ type TaskUpdate struct {
 // actions, not here.
 func (s *Store) UpdateTask(actor *ledger.User, id int64, up TaskUpdate) (*ledger.Task, error) {
 	return s.actOnTask(actor, id, ledger.ActUpdate, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
-		applyTaskUpdate(t, up)
+		ApplyTaskUpdate(t, up)
 		if up.OwnerID != nil && up.OwnerName == nil {
 			t.OwnerName = ""
 		}
@@ -148,7 +148,8 @@ func (s *Store) UpdateTask(actor *ledger.User, id int64, up TaskUpdate) (*ledger
 	})
 }
 
-func applyTaskUpdate(t *ledger.Task, up TaskUpdate) {
+// ApplyTaskUpdate copies the set fields of up onto t.
+func ApplyTaskUpdate(t *ledger.Task, up TaskUpdate) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v

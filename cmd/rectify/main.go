@@ -1,0 +1,71 @@
+// Command rectify is the 整改台账 server and its offline tools.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "time/tzdata" // intranet machines may lack zoneinfo; Asia/Shanghai must always load
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "rectify:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `rectify — 整改台账 (rectification ledger)
+
+Usage:
+  rectify serve [--addr 127.0.0.1:8080] [--data ./data] [--tz Asia/Shanghai] [--demo]
+  rectify user add --login L --name N --role admin|officer|member|leader [--branch ID] [--email E]   (password from RECTIFY_PASSWORD or prompted on stdin)
+  rectify user passwd --login L      (new password from RECTIFY_PASSWORD or stdin)
+  rectify user list
+  rectify backup --out FILE [--server URL]   (offline, or from a running server as admin)
+  rectify version
+
+Every flag has a RECTIFY_* environment variable (e.g. RECTIFY_ADDR, RECTIFY_DATA).
+`
+
+// run is the whole program, with its environment passed in so tests can
+// drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, stdout, stderr)
+	case "user":
+		return userCmd(rest, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, rest, stdout)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "rectify", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	if fn, ok := extraCommands[cmd]; ok {
+		return fn(ctx, rest, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// extraCommands are registered by the files of other features (jobs,
+// import, export, bench), so main stays small.
+var extraCommands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{}

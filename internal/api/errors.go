@@ -1,0 +1,52 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"rectify/internal/ledger"
+)
+
+var statusOf = map[string]int{
+	ledger.EINVALID:      http.StatusBadRequest,
+	ledger.EUNAUTHORIZED: http.StatusUnauthorized,
+	ledger.EFORBIDDEN:    http.StatusForbidden,
+	ledger.ENOTFOUND:     http.StatusNotFound,
+	ledger.ECONFLICT:     http.StatusConflict,
+	ledger.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	ledger.EUNPROCESS:    http.StatusUnprocessableEntity,
+	ledger.ERATELIMIT:    http.StatusTooManyRequests,
+	ledger.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ErrorBody is the JSON shape of every error.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// writeError answers with err's status and JSON body. Only internal
+// errors are logged; their details never reach the client.
+func writeError(c *gin.Context, err error) {
+	code := ledger.ErrorCode(err)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code, err = ledger.ETOOLARGE, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
+	}
+	if code == ledger.EINTERNAL {
+		logOf(c).Error().Err(err).Str("path", c.Request.URL.Path).Msg("internal error")
+	}
+	var body ErrorBody
+	body.Error.Code, body.Error.Message, body.Error.Field = code, ledger.ErrorMessage(err), ledger.ErrorField(err)
+	c.AbortWithStatusJSON(statusOf[code], body)
+}
+
+// WriteError is writeError for routes registered by other packages.
+func WriteError(c *gin.Context, err error) { writeError(c, err) }
+
+func notFound(msg string) error { return ledger.Errorf(ledger.ENOTFOUND, "%s", msg) }

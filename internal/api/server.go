@@ -1,0 +1,100 @@
+// Package api is the JSON API under /api/v1: gin handlers over the store,
+// bearer-token authentication, one error mapping, and the OpenAPI document.
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/rs/zerolog"
+
+	"rectify/internal/auth"
+	"rectify/internal/store"
+)
+
+// Config tunes the API.
+type Config struct {
+	// SessionTTL is how long a token lives.
+	SessionTTL time.Duration
+	// MaxBody bounds JSON request bodies; MaxUpload bounds evidence files.
+	MaxBody   int64
+	MaxUpload int64
+	// Version is reported by /healthz and the OpenAPI document.
+	Version string
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	store    *store.Store
+	log      zerolog.Logger
+	cfg      Config
+	throttle *auth.Throttle
+	// extra lets other packages (jobs, sheet, web) add routes to the same
+	// engine with the same middleware.
+	routes []Route
+}
+
+// Route is one API route, for registration and for the OpenAPI document.
+type Route struct {
+	Method  string
+	Path    string // gin syntax, relative to /api/v1
+	Summary string
+	Public  bool // no token needed
+	Handler gin.HandlerFunc
+}
+
+// New returns an API server over s.
+func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxUpload == 0 {
+		cfg.MaxUpload = 32 << 20
+	}
+	srv := &Server{store: s, log: log, cfg: cfg, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	srv.routes = srv.coreRoutes()
+	return srv
+}
+
+// Add registers more routes (from other packages) before Mount.
+func (s *Server) Add(routes ...Route) { s.routes = append(s.routes, routes...) }
+
+// Routes returns every registered route.
+func (s *Server) Routes() []Route { return s.routes }
+
+// Mount installs the API on an engine under /api/v1.
+func (s *Server) Mount(e *gin.Engine) {
+	g := e.Group("/api/v1", s.limitBody)
+	g.GET("/openapi.json", s.openAPI)
+	for _, r := range s.routes {
+		if r.Public {
+			g.Handle(r.Method, r.Path, r.Handler)
+		} else {
+			g.Handle(r.Method, r.Path, s.authenticate, r.Handler)
+		}
+	}
+}
+
+// NewEngine returns a gin engine with recovery, request logging and no
+// trusted proxies (X-Forwarded-For is ignored unless configured).
+func NewEngine(log zerolog.Logger, trustedProxies []string) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	_ = e.SetTrustedProxies(trustedProxies)
+	e.HandleMethodNotAllowed = false
+	e.Use(recovery(log), accessLog(log))
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			writeError(c, notFound("no such API route"))
+			return
+		}
+		c.String(http.StatusNotFound, "404 页面不存在")
+	})
+	return e
+}

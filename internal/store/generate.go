@@ -1,0 +1,260 @@
+package store
+
+import (
+	"fmt"
+	"math/rand"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+)
+
+// GenerateOptions size the synthetic ledger Generate writes.
+type GenerateOptions struct {
+	// Branches is how many 支部 to create under one new 党委 (default 200).
+	Branches int
+	// Tasks is how many measures to create (default 20000); problems come
+	// about one per three tasks.
+	Tasks int
+	// Seed makes the ledger reproducible.
+	Seed int64
+	// Today anchors every date; zero means the store's today.
+	Today ledger.Date
+}
+
+// generateTxTasks is how many tasks one write transaction holds: large
+// enough to amortise the commit, small enough to keep the dirty pages of
+// one transaction in the tens of megabytes.
+const generateTxTasks = 10000
+
+// Generate adds a realistic synthetic ledger for benchmarks and load
+// tests: a 党委 with opt.Branches 支部, one member per 支部 who owns its
+// tasks, two batches, a problem per three tasks, and tasks of which about
+// 40% are closed (with a 回头看), 10% submitted, 10% overdue, 5% due soon,
+// 5% long-term and the rest on track. It writes straight into bbolt in large
+// transactions, bypassing db.Batch; every index, counter and creation event
+// is kept as a real write would. Open the store with NoSync for speed.
+func (s *Store) Generate(opt GenerateOptions) error {
+	if opt.Branches <= 0 {
+		opt.Branches = 200
+	}
+	if opt.Tasks <= 0 {
+		opt.Tasks = 20000
+	}
+	if opt.Today.IsZero() {
+		opt.Today = s.Today()
+	}
+	g := &generator{s: s, rng: rand.New(rand.NewSource(opt.Seed)), today: opt.Today}
+	if err := s.changeBranches(func(tx *bbolt.Tx) error { return g.org(tx, opt.Branches) }); err != nil {
+		return fmt.Errorf("store: generate branches: %w", err)
+	}
+	if int64(ledger.DefaultWarnDays) > s.maxWarn.Load() {
+		s.maxWarn.Store(ledger.DefaultWarnDays)
+	}
+	for done := 0; done < opt.Tasks; done += generateTxTasks {
+		n := min(generateTxTasks, opt.Tasks-done)
+		if err := s.db.Update(func(tx *bbolt.Tx) error { return g.tasks(tx, n) }); err != nil {
+			return fmt.Errorf("store: generate tasks: %w", err)
+		}
+	}
+	return nil
+}
+
+type generator struct {
+	s        *Store
+	rng      *rand.Rand
+	today    ledger.Date
+	branches []int64
+	owners   map[int64]*ledger.User
+	batches  []int64
+	problem  *ledger.Problem
+	inProb   int
+}
+
+// org writes the 党委, its 支部, one member each and two batches.
+func (g *generator) org(tx *bbolt.Tx, n int) error {
+	at := g.at(g.today.AddDays(-400))
+	root, err := g.branch(tx, 0, "压测党委", at)
+	if err != nil {
+		return err
+	}
+	g.owners = make(map[int64]*ledger.User, n)
+	for i := 1; i <= n; i++ {
+		id, err := g.branch(tx, root, fmt.Sprintf("第%d支部", i), at)
+		if err != nil {
+			return err
+		}
+		if err := g.member(tx, id, at); err != nil {
+			return err
+		}
+		g.branches = append(g.branches, id)
+	}
+	for _, b := range []ledger.Batch{
+		{Title: "巡察反馈问题整改", SourceType: ledger.SourcePatrol},
+		{Title: "专题组织生活会查摆问题整改", SourceType: ledger.SourceOrgLife},
+	} {
+		b.BranchID, b.StartedOn, b.CreatedAt = root, g.today.AddDays(-400), at
+		b.ReviewAfterDays, b.WarnDays = ledger.DefaultReviewAfterDays, ledger.DefaultWarnDays
+		id, err := nextID(tx, bBatches)
+		if err != nil {
+			return err
+		}
+		b.ID = id
+		if err := put(tx, bBatches, id, &b); err != nil {
+			return err
+		}
+		g.batches = append(g.batches, id)
+	}
+	return raiseMaxWarn(tx, ledger.DefaultWarnDays)
+}
+
+func (g *generator) branch(tx *bbolt.Tx, parent int64, name string, at time.Time) (int64, error) {
+	id, err := nextID(tx, bBranches)
+	if err != nil {
+		return 0, err
+	}
+	return id, put(tx, bBranches, id, &ledger.Branch{ID: id, ParentID: parent, Name: name, CreatedAt: at})
+}
+
+// member writes a member who cannot log in (no password hash).
+func (g *generator) member(tx *bbolt.Tx, branch int64, at time.Time) error {
+	id, err := nextID(tx, bUsers)
+	if err != nil {
+		return err
+	}
+	u := ledger.User{ID: id, Login: fmt.Sprintf("bench-m%d", branch), Name: fmt.Sprintf("责任人%d", branch),
+		Role: ledger.RoleMember, BranchID: branch, CreatedAt: at}
+	if tx.Bucket(bUserLogin).Get(loginKey(u.Login)) != nil {
+		return ledger.Errorf(ledger.ECONFLICT, "login %s is already taken", u.Login)
+	}
+	if err := put(tx, bUsers, id, &userRecord{User: u}); err != nil {
+		return err
+	}
+	g.owners[branch] = &u
+	return tx.Bucket(bUserLogin).Put(loginKey(u.Login), itob(id))
+}
+
+// tasks writes n tasks, starting a new problem every three.
+func (g *generator) tasks(tx *bbolt.Tx, n int) error {
+	for range n {
+		if g.problem == nil || g.inProb == 3 {
+			if err := g.newProblem(tx); err != nil {
+				return err
+			}
+		}
+		g.inProb++
+		t, err := g.task(tx)
+		if err != nil {
+			return err
+		}
+		if err := g.s.insertTask(tx, 0, t); err != nil {
+			return err
+		}
+		if t.Status == ledger.StatusClosed {
+			if err := g.review(tx, t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (g *generator) newProblem(tx *bbolt.Tx) error {
+	id, err := nextID(tx, bProblems)
+	if err != nil {
+		return err
+	}
+	p := &ledger.Problem{ID: id, BatchID: g.batches[g.rng.Intn(len(g.batches))],
+		BranchID: g.branches[g.rng.Intn(len(g.branches))], Category: "作风建设方面",
+		Description: fmt.Sprintf("问题%d：落实整改责任不够到位，部分工作存在形式主义倾向", id),
+		Cause:       "理论学习不够深入，责任意识有待加强", Leader: "班子成员", CreatedAt: g.at(g.today.AddDays(-300))}
+	g.problem, g.inProb = p, 0
+	return g.s.insertProblem(tx, 0, p)
+}
+
+// task draws one task's state: 40% closed, 10% submitted, 10% overdue,
+// 5% due soon, 5% long-term, 30% on track.
+func (g *generator) task(tx *bbolt.Tx) (*ledger.Task, error) {
+	id, err := nextID(tx, bTasks)
+	if err != nil {
+		return nil, err
+	}
+	p, owner := g.problem, g.owners[g.problem.BranchID]
+	created := g.today.AddDays(-30 - g.rng.Intn(300))
+	t := &ledger.Task{ID: id, ProblemID: p.ID, BatchID: p.BatchID, BranchID: p.BranchID,
+		Description: fmt.Sprintf("整改措施%d：健全制度，压实责任，按期完成整改", id),
+		Kind:        ledger.KindDeadline, OwnerID: owner.ID, OwnerName: owner.Name, LeadDept: "党建工作部",
+		WarnDays: ledger.DefaultWarnDays, Status: ledger.StatusOpen, CreatedOn: created,
+		CreatedAt: g.at(created), UpdatedAt: g.at(created)}
+	if g.rng.Intn(3) == 0 {
+		t.Kind = ledger.KindImmediate
+	}
+	switch r := g.rng.Intn(100); {
+	case r < 40:
+		g.finished(t, ledger.StatusClosed)
+	case r < 50:
+		g.finished(t, ledger.StatusSubmitted)
+	case r < 60:
+		t.DueOn = g.today.AddDays(-1 - g.rng.Intn(60))
+		t.FirstOverdueOn = t.DueOn.AddDays(1)
+		g.maybeStarted(t)
+	case r < 65:
+		t.DueOn = g.today.AddDays(g.rng.Intn(t.WarnDays + 1))
+		g.maybeStarted(t)
+	case r < 70:
+		t.Kind, t.ReportEveryDays = ledger.KindLongTerm, ledger.DefaultReportEveryDays
+		t.Status, t.Percent = ledger.StatusInProgress, 10*(1+g.rng.Intn(9))
+		t.LastReportOn = g.today.AddDays(-g.rng.Intn(t.ReportEveryDays))
+	default:
+		t.DueOn = g.today.AddDays(t.WarnDays + 1 + g.rng.Intn(180))
+		g.maybeStarted(t)
+	}
+	return t, nil
+}
+
+// finished makes t submitted or closed; about 85% on time.
+func (g *generator) finished(t *ledger.Task, st ledger.Status) {
+	sub := g.today.AddDays(-1 - g.rng.Intn(200))
+	if sub < t.CreatedOn {
+		sub = t.CreatedOn
+	}
+	t.DueOn = sub.AddDays(g.rng.Intn(30))
+	if g.rng.Intn(100) < 15 {
+		t.DueOn = sub.AddDays(-1 - g.rng.Intn(20))
+		t.FirstOverdueOn = t.DueOn.AddDays(1)
+	}
+	t.Status, t.Percent, t.SubmittedOn, t.LastReportOn = st, 100, sub, sub
+	t.OnTime = sub <= t.DueOn
+	if st == ledger.StatusClosed {
+		t.ClosedOn = min(sub.AddDays(g.rng.Intn(10)), g.today)
+	}
+	t.UpdatedAt = g.at(max(t.SubmittedOn, t.ClosedOn))
+}
+
+func (g *generator) maybeStarted(t *ledger.Task) {
+	if g.rng.Intn(2) == 0 {
+		t.Status, t.Percent = ledger.StatusInProgress, 10*(1+g.rng.Intn(8))
+		t.LastReportOn = max(t.CreatedOn, g.today.AddDays(-g.rng.Intn(30)))
+	}
+}
+
+// review schedules the 回头看 of a closed task; those long past are decided.
+func (g *generator) review(tx *bbolt.Tx, t *ledger.Task) error {
+	id, err := nextID(tx, bReviews)
+	if err != nil {
+		return err
+	}
+	r := &ledger.Review{ID: id, TaskID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID,
+		DueOn: t.ClosedOn.AddDays(ledger.DefaultReviewAfterDays), CreatedAt: g.at(t.ClosedOn)}
+	if r.DueOn < g.today.AddDays(-30) {
+		r.Done, r.Outcome, r.DecidedOn = true, ledger.OutcomeConsolidated, r.DueOn.AddDays(g.rng.Intn(30))
+	}
+	return g.s.saveReview(tx, nil, r)
+}
+
+// at is 09:30 on day d in the deployment's time zone, as stored (UTC).
+func (g *generator) at(d ledger.Date) time.Time {
+	t := d.Time()
+	return time.Date(t.Year(), t.Month(), t.Day(), 9, 30, 0, 0, g.s.loc).UTC()
+}

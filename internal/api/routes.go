@@ -57,5 +57,3 @@ func (s *Server) coreRoutes() []Route {
 		{Method: "GET", Path: "/admin/backup", Summary: "Download a hot backup of the database (admin)", Handler: s.backup},
 	}
 }
-
-

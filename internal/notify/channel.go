@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -52,7 +53,7 @@ func ValidateChannel(ch Channel) error {
 	case "":
 		return fieldErr("type", "is required (wecom, dingtalk, feishu or email)")
 	default:
-		return fieldErr("type", "unknown channel type "+quote(string(ch.Type))+" (want wecom, dingtalk, feishu or email)")
+		return fieldErr("type", "unknown channel type "+strconv.Quote(string(ch.Type))+" (want wecom, dingtalk, feishu or email)")
 	}
 }
 
@@ -102,7 +103,7 @@ func validateEmail(ch Channel) error {
 	}
 	for _, to := range ch.To {
 		if err := validateAddress(to); err != nil {
-			return fieldErr("to", quote(to)+" is not a valid e-mail address")
+			return fieldErr("to", strconv.Quote(to)+" is not a valid e-mail address")
 		}
 	}
 	return nil
@@ -120,5 +121,3 @@ func validateAddress(s string) error {
 	}
 	return nil
 }
-
-func quote(s string) string { return "\"" + s + "\"" }

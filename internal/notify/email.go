@@ -51,7 +51,8 @@ func buildEmail(from string, to []string, d Digest, now time.Time) []byte {
 	var b strings.Builder
 	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	header("From", from)
-	header("To", strings.Join(to, ", "))
+	// Folded so a long recipient list stays under the 998-character line limit.
+	header("To", strings.Join(to, ",\r\n "))
 	header("Subject", mime.BEncoding.Encode("UTF-8", digestTitle(d)))
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", messageID(from, now))
@@ -81,7 +82,7 @@ func (s *Sender) sendEmail(ctx context.Context, ch Channel, d Digest) error {
 		return permanent(Email, "smtp host is not configured", errSMTPConfig)
 	}
 	if err := validateAddress(cfg.From); err != nil {
-		return permanent(Email, "smtp from address "+quote(cfg.From)+" is invalid", errSMTPConfig)
+		return permanent(Email, "smtp from address "+strconv.Quote(cfg.From)+" is invalid", errSMTPConfig)
 	}
 	if len(ch.To) == 0 {
 		return permanent(Email, "no recipients", fieldErr("to", "needs at least one address"))

@@ -53,7 +53,8 @@ func (e *DeliveryError) Unwrap() error { return e.Err }
 // IsRetryable reports whether a failed delivery may succeed if tried again:
 // true for network errors, timeouts, HTTP 5xx and 429 and vendor rate-limit
 // codes; false for other 4xx, bad signatures, refused targets and bad
-// configuration. nil is not retryable: there is nothing to retry.
+// configuration. A cancelled context (shutdown mid-send) is retryable: the
+// message was not refused. nil is not retryable: there is nothing to retry.
 func IsRetryable(err error) bool {
 	if err == nil {
 		return false

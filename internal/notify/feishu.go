@@ -60,11 +60,11 @@ func feishuParagraph(text, href string) []feishuElement {
 func renderFeishu(d Digest, ts, sign string) ([]byte, error) {
 	paras := make([][]feishuElement, len(d.Items))
 	for i, it := range d.Items {
-		text := itemLine(it, feishuStyle)
-		if href := safeLink(it.Link); href != "" {
+		text, href := itemLine(it, feishuStyle), safeLink(it.Link)
+		if href != "" {
 			text += " "
 		}
-		paras[i] = feishuParagraph(text, safeLink(it.Link))
+		paras[i] = feishuParagraph(text, href)
 	}
 	build := func(n int) ([]byte, error) {
 		content := append([][]feishuElement{}, paras[:n]...)

@@ -51,6 +51,7 @@ var (
 	cgnat       = netip.MustParsePrefix("100.64.0.0/10") // RFC 6598 carrier-grade NAT, often internal
 	thisNetwork = netip.MustParsePrefix("0.0.0.0/8")     // RFC 1122 "this network"; 0.x can reach the host itself
 	broadcast   = netip.MustParseAddr("255.255.255.255")
+	nat64       = netip.MustParsePrefix("64:ff9b::/96") // RFC 6052 well-known prefix, embeds an IPv4 address
 )
 
 // blockedReason says why addr may not be dialled, or "" if it may. Callers
@@ -81,7 +82,12 @@ type addressGuard struct {
 // check returns an error wrapping ErrBlockedAddress if addr must not be
 // dialled.
 func (g addressGuard) check(addr netip.Addr) error {
-	addr = addr.Unmap()
+	addr = addr.Unmap().WithZone("") // a zoned address never matches a prefix
+	if nat64.Contains(addr) {
+		// A NAT64 gateway would forward to the embedded IPv4 address.
+		b := addr.As16()
+		addr = netip.AddrFrom4([4]byte(b[12:]))
+	}
 	reason := blockedReason(addr)
 	if reason == "" {
 		return nil

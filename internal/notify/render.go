@@ -31,7 +31,7 @@ func Render(ch ChannelType, d Digest) ([]byte, error) {
 	case Email:
 		return []byte(renderEmailText(d)), nil
 	}
-	return nil, fieldErr("type", "unknown channel type "+quote(string(ch)))
+	return nil, fieldErr("type", "unknown channel type "+strconv.Quote(string(ch)))
 }
 
 // lineStyle adapts an item line to a channel's markup.

@@ -31,21 +31,25 @@ func (b *Branch) Validate() error {
 // roll-ups without touching the database. Build a new one on every change.
 type Tree struct {
 	byID     map[int64]*Branch
+	parent   map[int64]int64 // effective parent: 0 for roots, never a cycle
 	children map[int64][]int64
-	order    []int64 // depth-first, children sorted by name then id
+	order    []int64 // depth-first, children sorted by id
 }
 
-// NewTree indexes branches; branches whose parent is missing become roots.
+// NewTree indexes branches; branches whose parent is missing, or whose
+// parents lead back to themselves, become roots.
 func NewTree(branches []*Branch) *Tree {
-	t := &Tree{byID: make(map[int64]*Branch, len(branches)), children: map[int64][]int64{}}
+	t := &Tree{byID: make(map[int64]*Branch, len(branches)),
+		parent: make(map[int64]int64, len(branches)), children: map[int64][]int64{}}
 	for _, b := range branches {
 		t.byID[b.ID] = b
 	}
 	for _, b := range branches {
 		p := b.ParentID
-		if _, ok := t.byID[p]; !ok || p == b.ID {
+		if _, ok := t.byID[p]; !ok || t.inCycle(b.ID) {
 			p = 0
 		}
+		t.parent[b.ID] = p
 		t.children[p] = append(t.children[p], b.ID)
 	}
 	for _, ids := range t.children {
@@ -55,6 +59,22 @@ func NewTree(branches []*Branch) *Tree {
 	}
 	t.walk(0, func(id int64) { t.order = append(t.order, id) })
 	return t
+}
+
+// inCycle reports whether following ParentID from id comes back to id.
+func (t *Tree) inCycle(id int64) bool {
+	p := t.byID[id].ParentID
+	for steps := 0; steps <= len(t.byID); steps++ {
+		if p == id {
+			return true
+		}
+		b, ok := t.byID[p]
+		if !ok {
+			return false
+		}
+		p = b.ParentID
+	}
+	return false // a cycle above id that does not pass through it
 }
 
 func (t *Tree) walk(id int64, fn func(int64)) {
@@ -82,13 +102,9 @@ func (t *Tree) Contains(root, id int64) bool {
 	if _, ok := t.byID[id]; !ok {
 		return false
 	}
-	for steps := 0; id != 0 && steps <= len(t.byID); steps++ {
+	for ; id != 0; id = t.parent[id] {
 		if id == root {
 			return true
-		}
-		id = t.byID[id].ParentID
-		if _, ok := t.byID[id]; !ok {
-			id = 0
 		}
 	}
 	return root == 0
@@ -109,18 +125,14 @@ func (t *Tree) Subtree(root int64) []int64 {
 
 // Depth returns how many ancestors id has.
 func (t *Tree) Depth(id int64) int {
-	d := 0
-	for b := t.byID[id]; b != nil && d <= len(t.byID); b = t.byID[b.ParentID] {
-		d++
-	}
-	return d - 1
+	return len(t.Path(id)) - 1
 }
 
 // Path returns the names from the root down to id, for display.
 func (t *Tree) Path(id int64) []string {
 	var names []string
-	for b := t.byID[id]; b != nil && len(names) <= len(t.byID); b = t.byID[b.ParentID] {
-		names = append([]string{b.Name}, names...)
+	for ; t.byID[id] != nil; id = t.parent[id] {
+		names = append([]string{t.byID[id].Name}, names...)
 	}
 	return names
 }

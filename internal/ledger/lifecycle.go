@@ -51,14 +51,15 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 	} else if strings.TrimSpace(note) == "" && evidence == 0 {
 		return FieldErrorf("note", "a note or at least one evidence file is required to submit")
 	}
+	// On time means not overdue today (past the due date or, long-term,
+	// the report date) and never recorded overdue meanwhile: an extension
+	// granted after the fact does not erase that. Decide it before the
+	// status and LastReportOn change, since Overdue reads both.
+	t.OnTime = t.FirstOverdueOn.IsZero() && !t.Overdue(on)
 	t.Status = StatusSubmitted
 	t.SubmittedOn = on
 	t.LastReportOn = on
 	t.Percent = 100
-	// On time means submitted by the due date and never recorded overdue
-	// meanwhile (an extension granted after the fact does not erase that).
-	t.OnTime = !t.DueOn.IsZero() && on <= t.DueOn && t.FirstOverdueOn.IsZero() ||
-		t.DueOn.IsZero() && !t.ReportMissed(on)
 	t.Extension = nil
 	return nil
 }

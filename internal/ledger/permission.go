@@ -11,7 +11,8 @@ func (s Scope) Sees(branchID int64) bool {
 	if s.User.Role == RoleAdmin {
 		return s.Tree.Get(branchID) != nil
 	}
-	return s.Tree.Contains(s.User.BranchID, branchID)
+	// A non-admin without a branch sees nothing (Contains(0, …) is "all").
+	return s.User.BranchID != 0 && s.Tree.Contains(s.User.BranchID, branchID)
 }
 
 // Manages reports whether the user may create, change and approve things

@@ -153,6 +153,12 @@ func TestReportDueOn(t *testing.T) {
 		require.NoError(t, task.Progress(day("2026-11-20"), 40))
 		assert.Equal(t, day("2026-12-20"), task.ReportDueOn())
 	})
+	t.Run("an imported long-term task without any date is never late with a report", func(t *testing.T) {
+		task := longTermTask("2026-09-01")
+		task.CreatedOn = 0
+		assert.True(t, task.ReportDueOn().IsZero())
+		assert.Equal(t, ledger.LightGreen, task.LightOn(day("2027-06-01")))
+	})
 	t.Run("a deadline task has no report date", func(t *testing.T) {
 		assert.True(t, deadlineTask("2026-12-03").ReportDueOn().IsZero())
 	})

@@ -71,7 +71,7 @@ func (u *User) Validate() error {
 
 // ValidatePassword enforces a minimum the UI also explains.
 func ValidatePassword(p string) error {
-	if len(p) < 8 {
+	if len([]rune(p)) < 8 {
 		return FieldErrorf("password", "password must be at least 8 characters")
 	} else if len(p) > 72 {
 		// bcrypt ignores bytes past 72; refuse rather than silently truncate.

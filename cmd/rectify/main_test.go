@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -67,6 +69,13 @@ func TestServeWalksTheMainWorkflow(t *testing.T) {
 	}
 	events := officer.must(200, "GET", path+"/events", nil)["events"].([]any)
 	assert.Len(t, events, 4, "create, progress, submit, approve")
+
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(metrics), `rectify_tasks{status="closed"} 1`)
+	assert.Contains(t, string(metrics), `rectify_http_requests_total{method="POST",route="/api/v1/tasks/:id/approve",status="200"} 1`)
 
 	cancel()
 	select {

@@ -76,9 +76,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // app is the wired server: engine plus the background parts it owns.
 type app struct {
-	engine *gin.Engine
-	api    *api.Server
-	stops  []func()
+	engine  *gin.Engine
+	api     *api.Server
+	metrics *api.Metrics
+	stops   []func()
 }
 
 func (a *app) stop() {
@@ -92,7 +93,10 @@ var appHooks []func(cfg *config, st *store.Store, log zerolog.Logger, a *app) er
 
 func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
-	a := &app{engine: e, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
+	m := api.NewMetrics(st)
+	e.Use(m.Middleware)
+	e.GET("/metrics", m.Handler())
+	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
 	for _, h := range appHooks {
 		if err := h(cfg, st, log, a); err != nil {
 			a.stop()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"go.etcd.io/bbolt"
 
@@ -15,6 +16,8 @@ func (s *Store) appendEvent(tx *bbolt.Tx, actor int64, entity string, id, taskID
 	if err != nil {
 		return err
 	}
+	// Whole records on both sides keep each event self-contained; the
+	// second copy costs little once deflated, as it mostly repeats the first.
 	ev := ledger.Event{ID: eid, Entity: entity, EntityID: id, TaskID: taskID, At: s.now().UTC(),
 		ActorID: actor, Action: action, Note: note, Before: rawOrNull(before), After: rawOrNull(after)}
 	if err := put(tx, bEvents, eid, ev); err != nil {
@@ -38,9 +41,13 @@ func rawOrNull(v any) json.RawMessage {
 		}
 		c := *x
 		c.Light = ""
-		return marshal(&c)
+		v = &c
 	}
-	return marshal(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("store: marshal event payload %T: %v", v, err))
+	}
+	return b
 }
 
 // TaskEvents returns the audit trail of a task, oldest first.

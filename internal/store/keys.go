@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -22,24 +21,26 @@ var (
 	bProblems      = []byte("problems_v1")
 	bProblemBatch  = []byte("idx_problem_batch_v1") // batch‖problem
 	bTasks         = []byte("tasks_v1")
-	bTaskDue       = []byte("idx_task_due_v1")     // due‖task → branch‖batch‖warn (unfinished only)
-	bTaskReport    = []byte("idx_task_report_v1")  // reportdue‖task → branch‖batch‖due (long-term unfinished)
-	bTaskBranch    = []byte("idx_task_branch_v1")  // branch‖task
-	bTaskOwner     = []byte("idx_task_owner_v1")   // owner‖task
-	bTaskProblem   = []byte("idx_task_problem_v1") // problem‖task
-	bTaskStatus    = []byte("idx_task_status_v1")  // status‖branch‖task
-	bTaskImport    = []byte("idx_task_import_v1")  // import key → task
-	bCounters      = []byte("counters_v1")         // branch‖batch → Counts
-	bProgress      = []byte("progress_v1")         // task‖id → note
-	bEvidence      = []byte("evidence_v1")         // task‖id → metadata
-	bEvents        = []byte("events_v1")           // id → event
-	bEventTask     = []byte("idx_event_task_v1")   // task‖event
+	bTaskDue       = []byte("idx_task_due_v1")           // due‖task → branch‖batch‖warn (unfinished only)
+	bTaskReport    = []byte("idx_task_report_v1")        // reportdue‖task → branch‖batch‖due (long-term unfinished)
+	bTaskBranch    = []byte("idx_task_branch_v1")        // branch‖task
+	bTaskOwner     = []byte("idx_task_owner_v1")         // owner‖task
+	bTaskProblem   = []byte("idx_task_problem_v1")       // problem‖task
+	bTaskStatus    = []byte("idx_task_status_v1")        // status‖branch‖task
+	bTaskImport    = []byte("idx_task_import_v1")        // import key → task
+	bBranchDue     = []byte("idx_task_branch_due_v1")    // branch‖due‖task (unfinished only)
+	bBranchReport  = []byte("idx_task_branch_report_v1") // branch‖reportdue‖task (long-term unfinished)
+	bCounters      = []byte("counters_v1")               // branch‖batch → Counts
+	bProgress      = []byte("progress_v1")               // task‖id → note
+	bEvidence      = []byte("evidence_v1")               // task‖id → metadata
+	bEvents        = []byte("events_v1")                 // id → event
+	bEventTask     = []byte("idx_event_task_v1")         // task‖event
 	bReviews       = []byte("reviews_v1")
 	bReviewDue     = []byte("idx_review_due_v1")  // due‖review (pending only)
 	bReviewTask    = []byte("idx_review_task_v1") // task‖review
 	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
 		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
-		bTaskImport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask}
+		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask}
 )
 
 func itob(v int64) []byte {
@@ -71,17 +72,10 @@ func key(parts ...[]byte) []byte {
 	return k
 }
 
-func marshal(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Every stored type is a plain struct; failure is a programming error.
-		panic(fmt.Sprintf("store: marshal %T: %v", v, err))
-	}
-	return b
-}
+func marshal(v any) []byte { return encode(v) }
 
 func unmarshal(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := decode(b, v); err != nil {
 		return fmt.Errorf("store: corrupt record %T: %w", v, err)
 	}
 	return nil
@@ -97,7 +91,11 @@ func get(tx *bbolt.Tx, bucket []byte, id int64, what string, v any) error {
 }
 
 func put(tx *bbolt.Tx, bucket []byte, id int64, v any) error {
-	return tx.Bucket(bucket).Put(itob(id), marshal(v))
+	b := tx.Bucket(bucket)
+	// Ids grow, so records are appended at the right edge: pack pages full
+	// instead of bbolt's half-full default split.
+	b.FillPercent = 0.95
+	return b.Put(itob(id), marshal(v))
 }
 
 // nextID allocates the next id of bucket.

@@ -4,16 +4,38 @@ import (
 	"fmt"
 
 	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
 // is created at open.
 var migrations = []func(tx *bbolt.Tx) error{
 	func(tx *bbolt.Tx) error { return nil },
+	addBranchDateIndexes,
+}
+
+// addBranchDateIndexes (1→2) fills the per-branch due-date and
+// report-date indexes from the tasks of a version-1 database.
+func addBranchDateIndexes(tx *bbolt.Tx) error {
+	return tx.Bucket(bTasks).ForEach(func(_, v []byte) error {
+		var t ledger.Task
+		if err := unmarshal(v, &t); err != nil {
+			return err
+		}
+		for _, e := range indexEntriesOf(&t) {
+			if string(e.bucket) == string(bBranchDue) || string(e.bucket) == string(bBranchReport) {
+				if err := tx.Bucket(e.bucket).Put(e.key, e.value); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Store) migrate() error {

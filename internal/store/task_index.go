@@ -33,11 +33,15 @@ func indexEntriesOf(t *ledger.Task) []indexEntry {
 	if t.ImportKey != "" {
 		es = append(es, indexEntry{bTaskImport, []byte(t.ImportKey), id})
 	}
+	// Date indexes, global for whole-ledger scans and per branch for one
+	// branch's red and yellow lists.
 	if t.Status.Unfinished() && !t.DueOn.IsZero() {
-		es = append(es, indexEntry{bTaskDue, key(dtob(t.DueOn), id), dueValue(t.BranchID, t.BatchID, t.WarnDays)})
+		es = append(es, indexEntry{bTaskDue, key(dtob(t.DueOn), id), dueValue(t.BranchID, t.BatchID, t.WarnDays)},
+			indexEntry{bBranchDue, key(itob(t.BranchID), dtob(t.DueOn), id), nil})
 	}
 	if r := t.ReportDueOn(); t.Status.Unfinished() && !r.IsZero() {
-		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), key(itob(t.BranchID), itob(t.BatchID), dtob(t.DueOn))})
+		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), key(itob(t.BranchID), itob(t.BatchID), dtob(t.DueOn))},
+			indexEntry{bBranchReport, key(itob(t.BranchID), dtob(r), id), nil})
 	}
 	return es
 }

@@ -123,7 +123,7 @@ func (s *Store) candidates(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledge
 	case f.ProblemID != 0:
 		ids = prefixIDs(tx, bTaskProblem, itob(f.ProblemID))
 	case f.Light == ledger.LightRed || f.Light == ledger.LightYellow:
-		ids = s.lightCandidates(tx, f.Light, f.Today)
+		ids = s.lightCandidates(tx, scope, root, f.Light, f.Today)
 	case f.Status != "":
 		for _, b := range scope.Tree.Subtree(root) {
 			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{statusByte[f.Status]}, itob(b)))...)
@@ -141,22 +141,38 @@ func (s *Store) candidates(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledge
 	return slices.Compact(ids)
 }
 
-// lightCandidates ranges over the due-date and report-date indexes.
-func (s *Store) lightCandidates(tx *bbolt.Tx, l ledger.Light, today ledger.Date) []int64 {
-	var ids []int64
+// lightCandidates ranges over the due-date and report-date indexes: the
+// global ones for the whole ledger, the per-branch ones for a subtree.
+func (s *Store) lightCandidates(tx *bbolt.Tx, scope ledger.Scope, root int64, l ledger.Light, today ledger.Date) []int64 {
+	from, to := today, today.AddDays(int(s.maxWarn.Load()))
 	if l == ledger.LightRed {
-		ids = rangeIDs(tx, bTaskDue, 0, today.AddDays(-1))
-		return append(ids, rangeIDs(tx, bTaskReport, 0, today.AddDays(-1))...)
+		from, to = 1, today.AddDays(-1)
 	}
-	return rangeIDs(tx, bTaskDue, today, today.AddDays(int(s.maxWarn.Load())))
+	if s.wholeTree(scope, root) {
+		ids := rangeIDs(tx, bTaskDue, nil, from, to)
+		if l == ledger.LightRed {
+			ids = append(ids, rangeIDs(tx, bTaskReport, nil, from, to)...)
+		}
+		return ids
+	}
+	var ids []int64
+	for _, b := range scope.Tree.Subtree(root) {
+		ids = append(ids, rangeIDs(tx, bBranchDue, itob(b), from, to)...)
+		if l == ledger.LightRed {
+			ids = append(ids, rangeIDs(tx, bBranchReport, itob(b), from, to)...)
+		}
+	}
+	return ids
 }
 
-// rangeIDs returns the task ids of date-keyed index entries in [from, to].
-func rangeIDs(tx *bbolt.Tx, bucket []byte, from, to ledger.Date) []int64 {
+// rangeIDs returns the task ids of prefix‖date‖task index keys with the
+// date in [from, to].
+func rangeIDs(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date) []int64 {
 	var ids []int64
 	c := tx.Bucket(bucket).Cursor()
-	for k, _ := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, _ = c.Next() {
-		ids = append(ids, btoi(k[4:]))
+	n := len(prefix)
+	for k, _ := c.Seek(key(prefix, dtob(from))); k != nil && hasPrefix(k, prefix) && btod(k[n:n+4]) <= to; k, _ = c.Next() {
+		ids = append(ids, btoi(k[n+4:]))
 	}
 	return ids
 }

@@ -50,7 +50,7 @@ func (c *testClock) Advance(d time.Duration) {
 // testDB is a store in a temp folder that a test may close and reopen;
 // cleanup checks and closes whichever store is open at the end.
 type testDB struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	clock *testClock
 	s     *Store
@@ -58,7 +58,7 @@ type testDB struct {
 
 // openTestDB opens a fresh store whose clock reads 10:00 on today in
 // Asia/Shanghai.
-func openTestDB(t *testing.T, today string) *testDB {
+func openTestDB(t testing.TB, today string) *testDB {
 	t.Helper()
 	d := date(today).Time()
 	db := &testDB{t: t, dir: t.TempDir(),
@@ -93,7 +93,7 @@ func (db *testDB) Reopen() *Store {
 
 // newTestStore opens a fresh store with a fixed clock at 10:00 on today
 // (YYYY-MM-DD) in Asia/Shanghai.
-func newTestStore(t *testing.T, today string) (*Store, *testClock) {
+func newTestStore(t testing.TB, today string) (*Store, *testClock) {
 	t.Helper()
 	db := openTestDB(t, today)
 	return db.s, db.clock
@@ -116,15 +116,15 @@ func date(s string) ledger.Date {
 //
 // with one 党委 batch and one problem in each 支部.
 type org struct {
-	party, first, second         *ledger.Branch
-	admin, partyOfficer, leader  *ledger.User
-	officer, member, leader1     *ledger.User
-	officer2, member2            *ledger.User
-	batch                        *ledger.Batch
-	problem1, problem2           *ledger.Problem
+	party, first, second        *ledger.Branch
+	admin, partyOfficer, leader *ledger.User
+	officer, member, leader1    *ledger.User
+	officer2, member2           *ledger.User
+	batch                       *ledger.Batch
+	problem1, problem2          *ledger.Problem
 }
 
-func newOrg(t *testing.T, s *Store) *org {
+func newOrg(t testing.TB, s *Store) *org {
 	t.Helper()
 	o := &org{admin: &ledger.User{Login: "admin", Name: "管理员", Role: ledger.RoleAdmin}}
 	require.NoError(t, s.CreateUser(nil, o.admin, "hash"))
@@ -146,21 +146,21 @@ func newOrg(t *testing.T, s *Store) *org {
 	return o
 }
 
-func mustBranch(t *testing.T, s *Store, admin *ledger.User, parent int64, name string) *ledger.Branch {
+func mustBranch(t testing.TB, s *Store, admin *ledger.User, parent int64, name string) *ledger.Branch {
 	t.Helper()
 	b := &ledger.Branch{ParentID: parent, Name: name}
 	require.NoError(t, s.CreateBranch(admin, b))
 	return b
 }
 
-func mustUser(t *testing.T, s *Store, admin *ledger.User, login, name string, role ledger.Role, branch int64) *ledger.User {
+func mustUser(t testing.TB, s *Store, admin *ledger.User, login, name string, role ledger.Role, branch int64) *ledger.User {
 	t.Helper()
 	u := &ledger.User{Login: login, Name: name, Role: role, BranchID: branch}
 	require.NoError(t, s.CreateUser(admin, u, "hash-"+login))
 	return u
 }
 
-func mustProblem(t *testing.T, s *Store, actor *ledger.User, batch, branch int64, desc string) *ledger.Problem {
+func mustProblem(t testing.TB, s *Store, actor *ledger.User, batch, branch int64, desc string) *ledger.Problem {
 	t.Helper()
 	p := &ledger.Problem{BatchID: batch, BranchID: branch, Description: desc, Category: "组织建设方面"}
 	require.NoError(t, s.CreateProblem(actor, p))
@@ -168,7 +168,7 @@ func mustProblem(t *testing.T, s *Store, actor *ledger.User, batch, branch int64
 }
 
 // mustTask creates a deadline task on problem p owned by owner (0: none).
-func mustTask(t *testing.T, s *Store, actor *ledger.User, p *ledger.Problem, owner int64, due string) *ledger.Task {
+func mustTask(t testing.TB, s *Store, actor *ledger.User, p *ledger.Problem, owner int64, due string) *ledger.Task {
 	t.Helper()
 	task := &ledger.Task{ProblemID: p.ID, Description: "制定整改方案并抓好落实", OwnerID: owner, DueOn: date(due)}
 	require.NoError(t, s.CreateTask(actor, task))
@@ -176,7 +176,7 @@ func mustTask(t *testing.T, s *Store, actor *ledger.User, p *ledger.Problem, own
 }
 
 // rawTask returns the stored bytes of a task (nil if absent).
-func rawTask(t *testing.T, s *Store, id int64) []byte {
+func rawTask(t testing.TB, s *Store, id int64) []byte {
 	t.Helper()
 	var out []byte
 	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
@@ -189,7 +189,7 @@ func rawTask(t *testing.T, s *Store, id int64) []byte {
 }
 
 // keyCount counts the keys of a bucket.
-func keyCount(t *testing.T, s *Store, bucket []byte) int {
+func keyCount(t testing.TB, s *Store, bucket []byte) int {
 	t.Helper()
 	n := 0
 	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
@@ -199,7 +199,7 @@ func keyCount(t *testing.T, s *Store, bucket []byte) int {
 }
 
 // lastEvent returns the newest event of the whole trail.
-func lastEvent(t *testing.T, s *Store) *ledger.Event {
+func lastEvent(t testing.TB, s *Store) *ledger.Event {
 	t.Helper()
 	evs, err := s.EventsSince(0, 1<<30)
 	require.NoError(t, err)

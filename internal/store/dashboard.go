@@ -47,7 +47,14 @@ func (s *Store) Dashboard(scope ledger.Scope, f DashboardFilter) ([]*BranchRow, 
 			return err
 		}
 		s.sumCounters(tx, rows, batchOK)
-		s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()))
+		prefixes := [][]byte{nil}
+		if !s.wholeTree(scope, root) {
+			prefixes = prefixes[:0]
+			for _, id := range ids {
+				prefixes = append(prefixes, itob(id))
+			}
+		}
+		s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()), prefixes)
 		s.countReviewsDue(tx, rows, f.Today)
 		return nil
 	})
@@ -84,32 +91,50 @@ func (s *Store) sumCounters(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK fun
 }
 
 // countLate counts overdue (past due, or a long-term report missed) and
-// due-soon tasks by range scans over the date indexes.
-func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date, maxWarn int) {
-	c := tx.Bucket(bTaskDue).Cursor()
-	for k, v := c.First(); k != nil && btod(k[:4]) < today; k, v = c.Next() {
-		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) {
-			r.Overdue++
-		}
+// due-soon tasks by range scans over the date indexes: the global ones for
+// the whole ledger, the per-branch ones for a subtree.
+func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date, maxWarn int, prefixes [][]byte) {
+	due, report := bTaskDue, bTaskReport
+	if prefixes[0] != nil {
+		due, report = bBranchDue, bBranchReport
 	}
 	// Long-term tasks whose report is late but whose due date has not
 	// passed are overdue too, and must not also count as due soon.
 	reportLate := map[int64]bool{}
-	rc := tx.Bucket(bTaskReport).Cursor()
-	for k, v := rc.First(); k != nil && btod(k[:4]) < today; k, v = rc.Next() {
-		due := btod(v[16:20])
-		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && (due.IsZero() || due >= today) {
-			r.Overdue++
-			reportLate[btoi(k[4:])] = true
-		}
+	for _, p := range prefixes {
+		scanDates(tx, due, p, 1, today.AddDays(-1), func(_ ledger.Date, _ int64, v []byte) {
+			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) {
+				r.Overdue++
+			}
+		})
+		scanDates(tx, report, p, 1, today.AddDays(-1), func(_ ledger.Date, task int64, v []byte) {
+			d := btod(v[16:20])
+			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && (d.IsZero() || d >= today) {
+				r.Overdue++
+				reportLate[task] = true
+			}
+		})
 	}
-	end := today.AddDays(maxWarn)
-	for k, v := c.Seek(dtob(today)); k != nil && btod(k[:4]) <= end; k, v = c.Next() {
-		warn := int(v[16])<<8 | int(v[17])
-		if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) &&
-			today.DaysUntil(btod(k[:4])) <= warn && !reportLate[btoi(k[4:])] {
-			r.DueSoon++
+	for _, p := range prefixes {
+		scanDates(tx, due, p, today, today.AddDays(maxWarn), func(d ledger.Date, task int64, v []byte) {
+			warn := int(v[16])<<8 | int(v[17])
+			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && today.DaysUntil(d) <= warn && !reportLate[task] {
+				r.DueSoon++
+			}
+		})
+	}
+}
+
+// scanDates calls fn for each prefix‖date‖task key with date in [from, to].
+func scanDates(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date, fn func(d ledger.Date, task int64, v []byte)) {
+	c := tx.Bucket(bucket).Cursor()
+	n := len(prefix)
+	for k, v := c.Seek(key(prefix, dtob(from))); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+		d := btod(k[n : n+4])
+		if d > to {
+			return
 		}
+		fn(d, btoi(k[n+4:]), v)
 	}
 }
 

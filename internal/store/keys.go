@@ -28,8 +28,8 @@ var (
 	bTaskProblem   = []byte("idx_task_problem_v1")       // problem‖task
 	bTaskStatus    = []byte("idx_task_status_v1")        // status‖branch‖task
 	bTaskImport    = []byte("idx_task_import_v1")        // import key → task
-	bBranchDue     = []byte("idx_task_branch_due_v1")    // branch‖due‖task (unfinished only)
-	bBranchReport  = []byte("idx_task_branch_report_v1") // branch‖reportdue‖task (long-term unfinished)
+	bBranchDue     = []byte("idx_task_branch_due_v1")    // branch‖due‖task → as idx_task_due (unfinished only)
+	bBranchReport  = []byte("idx_task_branch_report_v1") // branch‖reportdue‖task → as idx_task_report
 	bCounters      = []byte("counters_v1")               // branch‖batch → Counts
 	bProgress      = []byte("progress_v1")               // task‖id → note
 	bEvidence      = []byte("evidence_v1")               // task‖id → metadata

@@ -36,12 +36,14 @@ func indexEntriesOf(t *ledger.Task) []indexEntry {
 	// Date indexes, global for whole-ledger scans and per branch for one
 	// branch's red and yellow lists.
 	if t.Status.Unfinished() && !t.DueOn.IsZero() {
-		es = append(es, indexEntry{bTaskDue, key(dtob(t.DueOn), id), dueValue(t.BranchID, t.BatchID, t.WarnDays)},
-			indexEntry{bBranchDue, key(itob(t.BranchID), dtob(t.DueOn), id), nil})
+		v := dueValue(t.BranchID, t.BatchID, t.WarnDays)
+		es = append(es, indexEntry{bTaskDue, key(dtob(t.DueOn), id), v},
+			indexEntry{bBranchDue, key(itob(t.BranchID), dtob(t.DueOn), id), v})
 	}
 	if r := t.ReportDueOn(); t.Status.Unfinished() && !r.IsZero() {
-		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), key(itob(t.BranchID), itob(t.BatchID), dtob(t.DueOn))},
-			indexEntry{bBranchReport, key(itob(t.BranchID), dtob(r), id), nil})
+		v := key(itob(t.BranchID), itob(t.BatchID), dtob(t.DueOn))
+		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), v},
+			indexEntry{bBranchReport, key(itob(t.BranchID), dtob(r), id), v})
 	}
 	return es
 }

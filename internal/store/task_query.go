@@ -169,11 +169,7 @@ func (s *Store) lightCandidates(tx *bbolt.Tx, scope ledger.Scope, root int64, l 
 // date in [from, to].
 func rangeIDs(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date) []int64 {
 	var ids []int64
-	c := tx.Bucket(bucket).Cursor()
-	n := len(prefix)
-	for k, _ := c.Seek(key(prefix, dtob(from))); k != nil && hasPrefix(k, prefix) && btod(k[n:n+4]) <= to; k, _ = c.Next() {
-		ids = append(ids, btoi(k[n+4:]))
-	}
+	scanDates(tx, bucket, prefix, from, to, func(_ ledger.Date, task int64, _ []byte) { ids = append(ids, task) })
 	return ids
 }
 

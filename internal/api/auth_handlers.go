@@ -35,9 +35,13 @@ func (s *Server) login(c *gin.Context) (int, any, error) {
 // client address) and starts a session; the web login uses it too.
 func (s *Server) Authenticate(login, password, client string) (*ledger.User, string, error) {
 	login = strings.TrimSpace(login)
-	if login == "" || password == "" {
-		return nil, "", ledger.Errorf(ledger.EINVALID, "login and password are required")
+	if login == "" {
+		return nil, "", ledger.FieldErrorf("login", "login is required")
+	} else if password == "" {
+		return nil, "", ledger.FieldErrorf("password", "password is required")
 	}
+	// The throttle measures real waiting time; sessions live by the store's
+	// clock, which is what FindSession checks them against.
 	now := time.Now()
 	keys := []string{"login:" + strings.ToLower(login), "ip:" + client}
 	for _, k := range keys {
@@ -59,7 +63,8 @@ func (s *Server) Authenticate(login, password, client string) (*ledger.User, str
 		s.throttle.Succeed(k)
 	}
 	token, th := auth.NewToken()
-	err = s.store.CreateSession(th, store.Session{UserID: u.ID, CreatedAt: now.UTC(), ExpiresAt: now.Add(s.cfg.SessionTTL).UTC()})
+	issued := s.store.Now()
+	err = s.store.CreateSession(th, store.Session{UserID: u.ID, CreatedAt: issued.UTC(), ExpiresAt: issued.Add(s.cfg.SessionTTL).UTC()})
 	return u, token, err
 }
 

@@ -85,10 +85,11 @@ func (s *Server) updateBatch(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	var applyErr error
-	b, err := s.store.UpdateBatch(CurrentUser(c), id, func(b *ledger.Batch) { applyErr = req.apply(b) })
-	if applyErr != nil {
-		return 0, nil, applyErr
+	// Check the request before the store runs it: an error from apply
+	// inside the update would be reported only after the rest committed.
+	if err := req.apply(&ledger.Batch{}); err != nil {
+		return 0, nil, err
 	}
+	b, err := s.store.UpdateBatch(CurrentUser(c), id, func(b *ledger.Batch) { _ = req.apply(b) })
 	return http.StatusOK, b, err
 }

@@ -31,7 +31,9 @@ func bind(c *gin.Context, v any) error {
 	case errors.As(err, &ute) && ute.Field != "":
 		return ledger.FieldErrorf(ute.Field, "%s must be a %s", ute.Field, jsonType(ute.Type.Kind().String()))
 	case errors.Is(err, io.EOF):
-		return ledger.Errorf(ledger.EINVALID, "request body is empty; send a JSON object")
+		// Even where every field is optional, send {}: an empty body is
+		// more often a client bug than an intent.
+		return ledger.Errorf(ledger.EINVALID, "request body is empty; send a JSON object such as {}")
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
 		return ledger.Errorf(ledger.EINVALID, "request body is not valid JSON")
 	}

@@ -34,6 +34,10 @@ func (s *Server) uploadEvidence(c *gin.Context) (int, any, error) {
 	if err := s.store.Scope(u).CanAct(ledger.ActEvidence, t); err != nil {
 		return 0, nil, err
 	}
+	if t.Status == ledger.StatusClosed {
+		// Refuse before the bytes are written; the store checks again.
+		return 0, nil, ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError

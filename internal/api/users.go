@@ -29,6 +29,11 @@ func (s *Server) createUser(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
+	if CurrentUser(c).Role != ledger.RoleAdmin {
+		// Refuse before hashing: a bcrypt round per request is a cheap
+		// way to load the server otherwise.
+		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may do this")
+	}
 	u := &ledger.User{Login: req.Login, Name: req.Name, Role: req.Role, BranchID: req.BranchID, Email: req.Email}
 	if err := u.Validate(); err != nil {
 		return 0, nil, err
@@ -80,6 +85,9 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	up := store.UserUpdate{Name: req.Name, Role: req.Role, BranchID: req.BranchID, Email: req.Email, Disabled: req.Disabled}
+	if me := CurrentUser(c); me.Role != ledger.RoleAdmin && me.ID != id {
+		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may change this user")
+	}
 	if req.Password != nil {
 		if err := ledger.ValidatePassword(*req.Password); err != nil {
 			return 0, nil, err

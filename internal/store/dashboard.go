@@ -28,6 +28,10 @@ type BranchRow struct {
 // due-date, report-date and review indexes: its cost follows the number
 // of branches and of overdue and due-soon tasks, not the size of the ledger.
 func (s *Store) Dashboard(scope ledger.Scope, f DashboardFilter) ([]*BranchRow, error) {
+	return s.dashboard(scope, f, true)
+}
+
+func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([]*BranchRow, error) {
 	root, err := s.filterRoot(scope, f.BranchID)
 	if err != nil {
 		return nil, err
@@ -54,7 +58,11 @@ func (s *Store) Dashboard(scope ledger.Scope, f DashboardFilter) ([]*BranchRow, 
 				prefixes = append(prefixes, itob(id))
 			}
 		}
-		s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()), prefixes)
+		if !cached || f.Today != s.Today() || !s.wholeTree(scope, root) {
+			s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()), prefixes)
+		} else if err := s.addLateCounts(rows, batchOK, f.Today); err != nil {
+			return err
+		}
 		s.countReviewsDue(tx, rows, f.Today)
 		return nil
 	})
@@ -62,6 +70,24 @@ func (s *Store) Dashboard(scope ledger.Scope, f DashboardFilter) ([]*BranchRow, 
 		return nil, err
 	}
 	return rollUp(scope.Tree, ids, rows), nil
+}
+
+// addLateCounts adds today's cached overdue and due-soon counts. A
+// subtree uses the per-branch index scan instead, which costs what the
+// subtree holds and takes no lock.
+func (s *Store) addLateCounts(rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date) error {
+	return s.withLateCounts(today, func(overdue, dueSoon map[[2]int64]int64) {
+		for k, n := range overdue {
+			if r := rows[k[0]]; r != nil && batchOK(k[1]) {
+				r.Overdue += n
+			}
+		}
+		for k, n := range dueSoon {
+			if r := rows[k[0]]; r != nil && batchOK(k[1]) {
+				r.DueSoon += n
+			}
+		}
+	})
 }
 
 // batchMatcher returns the batch predicate of the filter.

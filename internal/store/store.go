@@ -87,11 +87,15 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.registerLateCache()
 	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.dropLateCache()
+	return s.db.Close()
+}
 
 // DB exposes the bbolt handle to tests and the benchmark generator.
 func (s *Store) DB() *bbolt.DB { return s.db }

@@ -87,6 +87,7 @@ func saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 			return err
 		}
 	}
+	noteTaskChange(tx, before, after)
 	return adjustCounters(tx, before, after)
 }
 

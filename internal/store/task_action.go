@@ -76,6 +76,9 @@ func (s *Store) Submit(actor *ledger.User, id int64, note string) (*ledger.Task,
 		if err := t.Submit(today, note, files); err != nil {
 			return "", err
 		}
+		if err := s.noticeTaskAction(tx, actor, t, KindSubmitted); err != nil {
+			return "", err
+		}
 		if note == "" {
 			return "", nil
 		}
@@ -90,6 +93,9 @@ func (s *Store) Approve(actor *ledger.User, id int64, note string) (*ledger.Task
 		if err := t.Approve(today); err != nil {
 			return "", err
 		}
+		if err := s.noticeTaskAction(tx, actor, t, KindApproved); err != nil {
+			return "", err
+		}
 		var b ledger.Batch
 		if err := get(tx, bBatches, t.BatchID, "batch", &b); err != nil {
 			return "", err
@@ -101,7 +107,10 @@ func (s *Store) Approve(actor *ledger.User, id int64, note string) (*ledger.Task
 // Reject sends a submitted task back with a reason.
 func (s *Store) Reject(actor *ledger.User, id int64, reason string) (*ledger.Task, error) {
 	return s.actOnTask(actor, id, ledger.ActReject, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
-		return strings.TrimSpace(reason), t.Reject(reason)
+		if err := t.Reject(reason); err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(reason), s.noticeTaskAction(tx, actor, t, KindRejected)
 	})
 }
 

@@ -1,0 +1,57 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// Backup writes a hot backup of the database to BackupDir once a day,
+// named by the day (rectify-2026-11-26.db, so a second run that day does
+// nothing), and keeps the newest BackupKeep of them.
+type Backup struct{ d *deps }
+
+// Name is "backup".
+func (j *Backup) Name() string { return NameBackup }
+
+var backupName = regexp.MustCompile(`^rectify-\d{4}-\d{2}-\d{2}\.db$`)
+
+// Run writes today's backup as of now, if not yet written, and prunes.
+func (j *Backup) Run(ctx context.Context, now time.Time) error {
+	path := filepath.Join(j.d.cfg.BackupDir, "rectify-"+j.d.today(now).String()+".db")
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if _, err := j.d.st.BackupFile(path); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return j.prune()
+}
+
+// prune removes all but the newest BackupKeep daily backups; names sort
+// by day.
+func (j *Backup) prune() error {
+	entries, err := os.ReadDir(j.d.cfg.BackupDir)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && backupName.MatchString(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	for len(names) > j.d.cfg.BackupKeep {
+		if err := os.Remove(filepath.Join(j.d.cfg.BackupDir, names[0])); err != nil {
+			return fmt.Errorf("backup: prune: %w", err)
+		}
+		names = names[1:]
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"rectify/internal/ledger"
+	"rectify/internal/notify"
+	"rectify/internal/store"
+)
+
+// Delivery is the outbox sender. Each run claims the rows due (in one
+// transaction), sends each with no transaction open, and records the
+// outcome (in another): sent; failed with a retry at notify.NextAttempt
+// when the error is retryable (5xx, 429, network); dead at once when it is
+// not (4xx, bad signature, refused address, channel gone), or after
+// notify.MaxAttempts attempts. A crash between send and record leaves the
+// row claimed until its lease ends; it is then sent again with the same
+// key, which the message carries so a receiver can drop the repeat.
+type Delivery struct{ d *deps }
+
+// Name is "delivery".
+func (j *Delivery) Name() string { return NameDelivery }
+
+// Run delivers what is due as of now.
+func (j *Delivery) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
+
+// leftoverAge is how long a digest item may wait before delivery gathers
+// it itself: its job died between writing it and flushing its digests.
+const leftoverAge = 10 * time.Minute
+
+// RunCounted is Run reporting how many messages were sent.
+func (j *Delivery) RunCounted(ctx context.Context, now time.Time) (int, error) {
+	leftovers := store.FlushFilter{Before: now.Add(-leftoverAge), Day: j.d.today(now), Now: now}
+	if _, err := j.d.st.FlushDigests(leftovers); err != nil {
+		return 0, err
+	}
+	sent := 0
+	for ctx.Err() == nil {
+		rows, err := j.d.st.ClaimDeliveries(now, j.d.cfg.Lease, deliveryBatch)
+		if err != nil {
+			return sent, err
+		}
+		for _, row := range rows {
+			ok, err := j.deliver(ctx, now, row)
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+			}
+		}
+		if len(rows) < deliveryBatch {
+			break
+		}
+	}
+	return sent, nil
+}
+
+// deliver makes one attempt at row and records its outcome.
+func (j *Delivery) deliver(ctx context.Context, now time.Time, row *store.OutboxRow) (bool, error) {
+	ch, dg, err := j.message(row)
+	if err == nil {
+		err = j.d.cfg.Sender.Send(ctx, ch, dg)
+	}
+	o := store.DeliveryOutcome{ID: row.ID, Attempt: row.Attempts, At: now}
+	switch {
+	case err == nil:
+		o.Sent = true
+	case !notify.IsRetryable(err) || row.Attempts >= notify.MaxAttempts:
+		o.Dead, o.Error = true, err.Error()
+	default:
+		o.Error, o.NextAt = err.Error(), notify.NextAttempt(row.Attempts, now, j.d.cfg.Jitter)
+	}
+	j.d.cfg.Log.Debug().Int64("row", row.ID).Str("key", row.Key).Bool("sent", o.Sent).Bool("dead", o.Dead).
+		Str("error", o.Error).Msg("delivery attempt")
+	return o.Sent, j.d.st.FinishDelivery(o)
+}
+
+// errGone is a permanent failure: the destination no longer exists.
+var errGone = errors.New("destination removed or disabled")
+
+// message builds the channel and digest of row.
+func (j *Delivery) message(row *store.OutboxRow) (notify.Channel, notify.Digest, error) {
+	var ch notify.Channel
+	switch row.Target {
+	case store.TargetChannel:
+		c, err := j.d.st.FindChannel(row.ChannelID)
+		if ledger.ErrorCode(err) == ledger.ENOTFOUND || err == nil && !c.Enabled {
+			return ch, notify.Digest{}, fmt.Errorf("channel %d: %w", row.ChannelID, errGone)
+		} else if err != nil {
+			return ch, notify.Digest{}, err
+		}
+		ch = notify.Channel{Type: notify.ChannelType(c.Type), URL: c.URL, Secret: c.Secret}
+	case store.TargetEmail:
+		u, err := j.d.st.FindUser(row.UserID)
+		if ledger.ErrorCode(err) == ledger.ENOTFOUND || err == nil && (u.Disabled || u.Email == "") {
+			return ch, notify.Digest{}, fmt.Errorf("user %d has no active address: %w", row.UserID, errGone)
+		} else if err != nil {
+			return ch, notify.Digest{}, err
+		}
+		ch = notify.Channel{Type: notify.Email, To: []string{u.Email}}
+	default:
+		return ch, notify.Digest{}, fmt.Errorf("outbox row %d: unknown target %q: %w", row.ID, row.Target, errGone)
+	}
+	return ch, j.digest(row), nil
+}
+
+var jobTitles = map[string]string{
+	NameDueSoon:    "整改即将到期提醒（%d项）",
+	NameOverdue:    "整改逾期提醒（%d项）",
+	NameEscalation: "整改督办提醒（%d项）",
+	NameReviews:    "回头看到期提醒（%d项）",
+	NameLongTerm:   "长期整改进展报告提醒（%d项）",
+}
+
+// digest renders row for notify. The row's key rides along for receivers
+// to drop a repeat: in the ledger link's query (behind the link text in
+// robot markdown) when BaseURL is set, else at the end of the title.
+func (j *Delivery) digest(row *store.OutboxRow) notify.Digest {
+	d := notify.Digest{Title: row.Title}
+	if f, ok := jobTitles[row.Job]; ok && d.Title == "" {
+		d.Title = fmt.Sprintf(f, len(row.Items))
+	}
+	base := j.d.cfg.BaseURL
+	for _, it := range row.Items {
+		ni := notify.Item{Kind: it.Kind, TaskID: it.TaskID, Branch: it.Branch, DueOn: it.DueOn.String(),
+			Light: string(it.Light), DaysOverdue: it.DaysOverdue}
+		if base != "" && it.TaskID != 0 {
+			ni.Link = base + "/tasks/" + strconv.FormatInt(it.TaskID, 10)
+		}
+		d.Items = append(d.Items, ni)
+	}
+	if base != "" {
+		d.Link = base + "/tasks?notice=" + url.QueryEscape(row.Key)
+	} else {
+		d.Title += " 〔" + row.Key + "〕"
+	}
+	return d
+}

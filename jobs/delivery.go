@@ -122,7 +122,7 @@ var jobTitles = map[string]string{
 // to drop a repeat: in the ledger link's query (behind the link text in
 // robot markdown) when BaseURL is set, else at the end of the title.
 func (j *Delivery) digest(row *store.OutboxRow) notify.Digest {
-	d := notify.Digest{Title: row.Title}
+	d := notify.Digest{Title: row.Title, Key: row.Key}
 	if f, ok := jobTitles[row.Job]; ok && d.Title == "" {
 		d.Title = fmt.Sprintf(f, len(row.Items))
 	}

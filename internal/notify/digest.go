@@ -33,6 +33,10 @@ type Digest struct {
 	Title string // e.g. "整改台账提醒：3项逾期"; derived from the items when empty
 	Items []Item
 	Link  string // absolute URL of the ledger's list page; may be empty
+	// Key is the outbox row's idempotency key. Email derives its
+	// Message-ID from it, so a re-send after a crash is the same message
+	// to the receiving server and mail clients.
+	Key string
 }
 
 // kindLabels are the Chinese names shown in front of each line.

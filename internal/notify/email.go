@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
@@ -55,7 +56,7 @@ func buildEmail(from string, to []string, d Digest, now time.Time) []byte {
 	header("To", strings.Join(to, ",\r\n "))
 	header("Subject", mime.BEncoding.Encode("UTF-8", digestTitle(d)))
 	header("Date", now.Format(time.RFC1123Z))
-	header("Message-ID", messageID(from, now))
+	header("Message-ID", messageID(from, d.Key, now))
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=UTF-8")
 	header("Content-Transfer-Encoding", "base64")
@@ -69,10 +70,15 @@ func buildEmail(from string, to []string, d Digest, now time.Time) []byte {
 	return []byte(b.String())
 }
 
-func messageID(from string, now time.Time) string {
+func messageID(from, key string, now time.Time) string {
+	domain := from[strings.LastIndexByte(from, '@')+1:]
+	if key != "" {
+		// Hashed: the key holds ids and dates that need not travel in a header.
+		sum := sha256.Sum256([]byte(key))
+		return fmt.Sprintf("<%s.rectify@%s>", hex.EncodeToString(sum[:12]), domain)
+	}
 	var r [8]byte
 	_, _ = rand.Read(r[:])
-	domain := from[strings.LastIndexByte(from, '@')+1:]
 	return fmt.Sprintf("<%d.%s@%s>", now.Unix(), hex.EncodeToString(r[:]), domain)
 }
 

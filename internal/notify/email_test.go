@@ -197,3 +197,24 @@ func TestSendEmailToAClosedPortIsRetryable(t *testing.T) {
 	assert.True(t, IsRetryable(err), "%v", err)
 	assert.Contains(t, err.Error(), strconv.Itoa(port))
 }
+
+func TestEmailMessageIDIsStableForTheSameOutboxKey(t *testing.T) {
+	now := time.Date(2026, 11, 26, 8, 30, 0, 0, time.UTC)
+	d := Digest{Title: "整改台账提醒", Key: "overdue:channel:3:2026-11-26"}
+	first := string(buildEmail("robot@example.org", []string{"a@example.org"}, d, now))
+	again := string(buildEmail("robot@example.org", []string{"a@example.org"}, d, now.Add(time.Hour)))
+	id := func(msg string) string {
+		for _, line := range strings.Split(msg, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	assert.NotEmpty(t, id(first))
+	assert.Equal(t, id(first), id(again), "a re-send is the same message")
+	assert.NotContains(t, id(first), "overdue", "the key itself does not travel")
+	other := d
+	other.Key = "overdue:channel:3:2026-11-27"
+	assert.NotEqual(t, id(first), id(string(buildEmail("robot@example.org", []string{"a@example.org"}, other, now))))
+}

@@ -1,0 +1,77 @@
+package docimport
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// maxDocumentXML bounds the decompressed word/document.xml, so that a zip
+// bomb renamed to .docx cannot exhaust memory.
+const maxDocumentXML = 100 << 20
+
+// DocxText extracts the text of a WordprocessingML (.docx) file: one line
+// per paragraph, w:tab as a tab and w:br as a line break. Table rows with
+// several cells become one line with the cells separated by tabs; a
+// single-cell row (a layout table) keeps its paragraphs as lines.
+func DocxText(b []byte) (string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return "", fmt.Errorf("docimport: not a .docx file: %w", err)
+	}
+	f := findPart(zr, "word/document.xml")
+	if f == nil {
+		return "", errors.New("docimport: not a .docx file: it has no word/document.xml")
+	}
+	if f.UncompressedSize64 > maxDocumentXML {
+		return "", fmt.Errorf("docimport: word/document.xml is larger than %d MB", maxDocumentXML>>20)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return "", fmt.Errorf("docimport: open word/document.xml: %w", err)
+	}
+	defer rc.Close()
+	text, err := wordText(io.LimitReader(rc, maxDocumentXML))
+	if err != nil {
+		return "", fmt.Errorf("docimport: read word/document.xml: %w", err)
+	}
+	return text, nil
+}
+
+// findPart finds a zip entry by name; some tools write names with
+// different case or a leading slash.
+func findPart(zr *zip.Reader, name string) *zip.File {
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.TrimPrefix(f.Name, "/"), name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// wordText walks the XML of a document part and writes its text.
+func wordText(r io.Reader) (string, error) {
+	d := xml.NewDecoder(r)
+	var w wordWriter
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return w.out.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			w.start(t.Name.Local)
+		case xml.EndElement:
+			w.end(t.Name.Local)
+		case xml.CharData:
+			w.chars(t)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package docimport
+
+import (
+	"strings"
+)
+
+// wordWriter turns the element stream of word/document.xml into lines.
+// Elements are matched by local name only, so both the transitional and
+// the strict OOXML namespaces work.
+type wordWriter struct {
+	out    strings.Builder
+	paras  []*strings.Builder // open paragraphs; text boxes nest them
+	tables []*tableRow        // the row being read in each open table
+	inText int                // depth inside w:t
+	inRun  int                // depth inside w:r, where w:tab is a tab
+	skip   int                // depth inside content that is not text
+}
+
+// tableRow collects the cells of a table row; each cell is a list of
+// paragraphs.
+type tableRow struct {
+	cells  [][]string
+	inCell bool
+}
+
+// skipped elements hold no visible text of their own: mc:Fallback
+// repeats the mc:Choice content for old readers, field codes and deleted
+// text are not what the reader sees, and paragraph and run properties
+// hold w:tab elements that define tab stops rather than tabs.
+var skipped = map[string]bool{
+	"Fallback": true, "instrText": true, "delText": true, "delInstrText": true,
+	"pPr": true, "rPr": true,
+}
+
+func (w *wordWriter) start(name string) {
+	if w.skip > 0 || skipped[name] {
+		w.skip++
+		return
+	}
+	switch name {
+	case "p":
+		w.paras = append(w.paras, &strings.Builder{})
+	case "r":
+		w.inRun++
+	case "t":
+		w.inText++
+	case "tab", "ptab":
+		w.write("\t")
+	case "br", "cr":
+		w.write("\n")
+	case "noBreakHyphen":
+		w.write("-")
+	case "tbl":
+		w.tables = append(w.tables, &tableRow{})
+	case "tr":
+		if row := w.row(); row != nil {
+			*row = tableRow{}
+		}
+	case "tc":
+		if row := w.row(); row != nil {
+			row.cells = append(row.cells, nil)
+			row.inCell = true
+		}
+	}
+}
+
+func (w *wordWriter) end(name string) {
+	if w.skip > 0 {
+		w.skip--
+		return
+	}
+	switch name {
+	case "p":
+		w.endParagraph()
+	case "r":
+		w.inRun = max(0, w.inRun-1)
+	case "t":
+		w.inText = max(0, w.inText-1)
+	case "tc":
+		if row := w.row(); row != nil {
+			row.inCell = false
+		}
+	case "tr":
+		w.endRow()
+	case "tbl":
+		if len(w.tables) > 0 {
+			w.tables = w.tables[:len(w.tables)-1]
+		}
+	}
+}
+
+func (w *wordWriter) chars(b []byte) {
+	if w.inText > 0 && w.skip == 0 {
+		w.write(string(b))
+	}
+}
+
+// write adds text to the innermost open paragraph. Tabs and breaks count
+// only inside a run, as the schema has them.
+func (w *wordWriter) write(s string) {
+	if len(w.paras) == 0 || (w.inRun == 0 && (s == "\t" || s == "\n")) {
+		return
+	}
+	w.paras[len(w.paras)-1].WriteString(s)
+}
+
+func (w *wordWriter) endParagraph() {
+	if len(w.paras) == 0 {
+		return
+	}
+	text := w.paras[len(w.paras)-1].String()
+	w.paras = w.paras[:len(w.paras)-1]
+	if len(w.paras) > 0 {
+		// A text box inside a paragraph: its text joins the outer one.
+		w.write("\n" + text + "\n")
+		return
+	}
+	w.emit(text)
+}
+
+func (w *wordWriter) row() *tableRow {
+	if len(w.tables) == 0 {
+		return nil
+	}
+	return w.tables[len(w.tables)-1]
+}
+
+// emit writes a finished line to the open table cell, or to the output.
+func (w *wordWriter) emit(line string) {
+	if row := w.row(); row != nil && row.inCell && len(row.cells) > 0 {
+		last := len(row.cells) - 1
+		row.cells[last] = append(row.cells[last], line)
+		return
+	}
+	w.out.WriteString(line)
+	w.out.WriteByte('\n')
+}
+
+// endRow writes a finished table row. In a nested table the row goes to
+// the enclosing cell.
+func (w *wordWriter) endRow() {
+	row := w.row()
+	if row == nil {
+		return
+	}
+	lines := row.lines()
+	*row = tableRow{}
+	outer := w.tables
+	w.tables = w.tables[:len(w.tables)-1]
+	for _, l := range lines {
+		w.emit(l)
+	}
+	w.tables = outer
+}
+
+// lines is the row as text: one tab-separated line when several cells
+// hold text, else the paragraphs of its only non-empty cell.
+func (row *tableRow) lines() []string {
+	var filled [][]string
+	cells := make([]string, len(row.cells))
+	for i, c := range row.cells {
+		cells[i] = strings.TrimSpace(strings.Join(strings.Fields(strings.Join(c, " ")), " "))
+		if cells[i] != "" {
+			filled = append(filled, c)
+		}
+	}
+	switch len(filled) {
+	case 0:
+		return nil
+	case 1:
+		return filled[0]
+	}
+	return []string{strings.Join(cells, "\t")}
+}

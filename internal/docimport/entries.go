@@ -1,0 +1,168 @@
+package docimport
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// document converts the draft into the entries a user reviews.
+func (d *draftDoc) document() Document {
+	out := Document{Title: d.title, Problems: []Problem{}, Causes: []Cause{}, Measures: []Measure{}}
+	year := d.year()
+	for _, s := range d.sections {
+		for _, g := range s.groups {
+			switch s.kind {
+			case problemSection:
+				out.Problems = append(out.Problems, g.problems()...)
+			case causeSection:
+				for _, text := range g.entries() {
+					out.Causes = append(out.Causes, Cause{Title: titleOf(text), Text: text})
+				}
+			case measureSection:
+				for _, text := range g.entries() {
+					out.Measures = append(out.Measures, newMeasure(text, year))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (d Document) empty() bool {
+	return len(d.Problems) == 0 && len(d.Causes) == 0 && len(d.Measures) == 0
+}
+
+// problems returns the group's problems. Numbered items are problems of
+// the group's category. Without numbered items, a category heading's body
+// is one problem, a heading that is itself a problem statement is one
+// problem with its body, and in the implicit group each paragraph is one.
+func (g *group) problems() []Problem {
+	category := categoryOf(g.clause)
+	var texts []string
+	switch {
+	case len(g.items) > 0:
+		texts = itemTexts(g.items)
+	case g.mark == plain:
+		texts = standalone(g.summary)
+	case isCategory(g.clause):
+		texts = []string{strings.Join(itemTexts(g.summary), "\n")}
+	default:
+		category, texts = "", []string{g.whole()}
+	}
+	var out []Problem
+	for _, t := range texts {
+		if t = cutProgress(t); t != "" {
+			out = append(out, newProblem(category, t))
+		}
+	}
+	return out
+}
+
+// aspectRe matches an aspect named at the start of a problem (在纪律方面：…)
+// by documents that do not give aspects headings of their own.
+var aspectRe = regexp.MustCompile(`^(在[^，,。；;：:]{1,20}方面)[：:，,]`)
+
+// newProblem builds a problem, taking its category from its first words
+// when it has none from a heading.
+func newProblem(category, text string) Problem {
+	title := titleOf(text)
+	if m := aspectRe.FindStringSubmatchIndex(text); category == "" && m != nil {
+		category, title = text[m[2]:m[3]], titleOf(text[m[1]:])
+	}
+	return Problem{Category: category, Title: title, Text: text}
+}
+
+// entries returns the texts of the group's causes or measures. A （一）
+// heading that states a cause or measure is one entry, its numbered
+// points included; only an aspect heading (在…方面) lists entries.
+func (g *group) entries() []string {
+	switch {
+	case g.mark == plain && len(g.items) > 0:
+		return itemTexts(g.items)
+	case g.mark == plain:
+		return standalone(g.summary)
+	case strings.Contains(g.clause, "方面") && len(g.items) > 0:
+		return itemTexts(g.items)
+	}
+	if whole := g.whole(); whole != "" {
+		return []string{whole}
+	}
+	return nil
+}
+
+// whole is the group's heading line and every paragraph under it.
+func (g *group) whole() string {
+	return strings.TrimSpace(strings.Join(append([]string{g.head}, g.raw...), "\n"))
+}
+
+func itemTexts(items []*item) []string {
+	var out []string
+	for _, it := range items {
+		if t := it.text(); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// leadInRe matches the sentence that introduces a list (主要存在以下问题：).
+var (
+	leadInRe    = regexp.MustCompile(`如下|以下|下列|几个方面|几方面|主要表现|具体表现|表现在|主要有`)
+	leadInEndRe = regexp.MustCompile(`(?:[：:]|如下[。：:]?)$`)
+)
+
+// standalone returns unnumbered paragraphs as entries, leaving out the
+// lead-in sentences that introduce them.
+func standalone(chunks []*item) []string {
+	var out []string
+	for _, t := range itemTexts(chunks) {
+		if !isLeadIn(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// isLeadIn reports whether t introduces what follows rather than saying
+// something itself: it ends with a colon or 如下, or is a short sentence
+// announcing a list.
+func isLeadIn(t string) bool {
+	if leadInEndRe.MatchString(t) {
+		return true
+	}
+	return utf8.RuneCountInString(t) < 100 && leadInRe.MatchString(t)
+}
+
+// categoryOf returns the category named by a heading clause. 在…方面存在的
+// 问题 is shortened to 在…方面, which is what the category is.
+func categoryOf(clause string) string {
+	if strings.HasPrefix(clause, "在") {
+		if i := strings.Index(clause, "方面"); i >= 0 {
+			return clause[:i+len("方面")]
+		}
+	}
+	return clause
+}
+
+// isCategory reports whether a heading names an aspect or group of
+// problems rather than stating a problem.
+func isCategory(clause string) bool {
+	return strings.Contains(clause, "方面") || strings.HasPrefix(clause, "关于") ||
+		strings.HasSuffix(clause, "问题") || strings.HasSuffix(clause, "不足") || strings.HasSuffix(clause, "差距")
+}
+
+// cutProgress drops the account of rectification progress that a 整改情况
+// 报告 writes after each problem.
+func cutProgress(t string) string {
+	if loc := progressAnyRe.FindStringIndex(t); loc != nil {
+		t = t[:loc[0]]
+	}
+	return strings.TrimSpace(t)
+}
+
+// newMeasure builds a measure and reads its owner, due date and kind.
+func newMeasure(text string, year int) Measure {
+	p := planOf(text, year)
+	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, DueOn: p.due, Kind: p.kind}
+}

@@ -1,0 +1,120 @@
+package docimport
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixtureTexts returns the decoded text of every sample document, to seed
+// the fuzzers with realistic structure.
+func fixtureTexts(f *testing.F) []string {
+	files, err := filepath.Glob("testdata/*.*")
+	require.NoError(f, err)
+	var texts []string
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		require.NoError(f, err)
+		var text string
+		switch filepath.Ext(file) {
+		case ".txt":
+			text, err = DecodeText(b)
+		case ".docx":
+			text, err = DocxText(b)
+		default:
+			continue
+		}
+		require.NoError(f, err)
+		texts = append(texts, text)
+	}
+	return texts
+}
+
+var dueOnRe = regexp.MustCompile(`^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?$`)
+
+// maxTitleBytes is the longest a clipped title may be in bytes.
+const maxTitleBytes = (maxTitleRunes + 1) * utf8.UTFMax
+
+// FuzzParseText checks that any text parses without panicking, and that
+// the output stays valid and proportional to the input.
+func FuzzParseText(f *testing.F) {
+	for _, text := range fixtureTexts(f) {
+		f.Add(text)
+	}
+	for _, s := range []string{"", "一、存在的问题\n一是", "（一）\n（", "目录\n一、存在的问题……1\n", "1\t2\n序号\t责任人\t时限\n1\tx\ty\tz\n", "\xff\xfe一是\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		res, err := ParseText(text)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "docimport: "), err.Error())
+			return
+		}
+		require.NotEmpty(t, res.Documents)
+		var total int
+		for _, d := range res.Documents {
+			assert.True(t, utf8.ValidString(d.Title))
+			assert.LessOrEqual(t, len(d.Title), 3*maxTitleBytes)
+			for _, p := range d.Problems {
+				total += checkEntry(t, p.Title, p.Text)
+				assert.LessOrEqual(t, len(p.Category), maxTitleBytes)
+			}
+			for _, c := range d.Causes {
+				total += checkEntry(t, c.Title, c.Text)
+			}
+			for _, m := range d.Measures {
+				total += checkEntry(t, m.Title, m.Text)
+				assert.Regexp(t, dueOnRe, m.DueOn)
+				assert.Contains(t, []string{"", KindImmediate, KindDeadline, KindLongTerm}, m.Kind)
+			}
+		}
+		// Text may grow by repaired UTF-8, joined paragraphs and table
+		// labels, but only by a constant factor.
+		assert.LessOrEqual(t, total, 8*len(text)+1024)
+	})
+}
+
+// checkEntry checks one entry and returns the size of its text.
+func checkEntry(t *testing.T, title, text string) int {
+	assert.NotEmpty(t, text)
+	assert.True(t, utf8.ValidString(title) && utf8.ValidString(text))
+	assert.LessOrEqual(t, len(title), maxTitleBytes)
+	assert.NotContains(t, title, "\n")
+	return len(text)
+}
+
+// FuzzDocxText checks that any bytes, read as a whole .docx or as its
+// word/document.xml, are either refused with an error or give text.
+func FuzzDocxText(f *testing.F) {
+	committed, err := os.ReadFile(committeeDocx)
+	require.NoError(f, err)
+	f.Add(committed)
+	f.Add([]byte(documentHead + wp(wr("一、存在的问题"), wtab, wr("1")) + wpText("一是学习不深入。") + documentTail))
+	f.Add([]byte(documentHead + wtable([]string{"a", "b"}) + textBox("c") + documentTail))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkDocx(t, b)
+		if zipped, err := zipDocx(string(b), zip.Store); err == nil {
+			checkDocx(t, zipped)
+		}
+	})
+}
+
+func checkDocx(t *testing.T, b []byte) {
+	text, err := DocxText(b)
+	if err != nil {
+		assert.True(t, strings.HasPrefix(err.Error(), "docimport: "), err.Error())
+		return
+	}
+	assert.LessOrEqual(t, len(text), maxDocumentXML)
+	if _, err := ParseText(text); err != nil {
+		assert.True(t, strings.HasPrefix(err.Error(), "docimport: "), err.Error())
+	}
+}

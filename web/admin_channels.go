@@ -1,0 +1,82 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"rectify/internal/api"
+	"rectify/internal/ledger"
+	"rectify/internal/notify"
+	"rectify/internal/store"
+)
+
+var channelLabels = map[string]string{
+	store.ChannelWeCom: "企业微信群机器人", store.ChannelDingTalk: "钉钉群机器人",
+	store.ChannelFeishu: "飞书群机器人", store.ChannelEmail: "电子邮件",
+}
+
+// channelRow is what the admin page shows of a channel: never its secret,
+// nor the query of its URL (a WeCom key or DingTalk token lives there).
+type channelRow struct {
+	ID      int64
+	Type    string
+	Branch  string
+	Target  string
+	Enabled bool
+}
+
+func (h *Handler) channelRows(scope ledger.Scope) ([]channelRow, error) {
+	chs, err := h.st.Channels()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]channelRow, len(chs))
+	for i, c := range chs {
+		out[i] = channelRow{ID: c.ID, Type: orDash(channelLabels[c.Type]), Branch: "全部单位", Enabled: c.Enabled,
+			Target: "按用户邮箱发送"}
+		if c.BranchID != 0 {
+			out[i].Branch = branchName(scope, c.BranchID)
+		}
+		if u, err := url.Parse(c.URL); err == nil && c.URL != "" {
+			out[i].Target = u.Host + u.Path
+		}
+	}
+	return out, nil
+}
+
+func channelTypes() []option {
+	var out []option
+	for _, t := range []string{store.ChannelWeCom, store.ChannelDingTalk, store.ChannelFeishu, store.ChannelEmail} {
+		out = append(out, option{t, channelLabels[t], t == store.ChannelWeCom})
+	}
+	return out
+}
+
+// adminCreateChannel adds a channel, validated as the channels API does.
+func (h *Handler) adminCreateChannel(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxForm)
+	branch, _ := strconv.ParseInt(c.PostForm("branch_id"), 10, 64)
+	ch := &store.Channel{BranchID: branch, Type: strings.TrimSpace(c.PostForm("type")),
+		URL: strings.TrimSpace(c.PostForm("url")), Secret: c.PostForm("secret"), Enabled: true}
+	err := notify.ValidateChannel(notify.Channel{Type: notify.ChannelType(ch.Type), URL: ch.URL, Secret: ch.Secret})
+	var fe *notify.FieldError
+	if errors.As(err, &fe) {
+		err = ledger.FieldErrorf("channel_"+fe.Field, "%s", fe.Error())
+	}
+	if err == nil {
+		err = h.st.CreateChannel(api.CurrentUser(c), ch)
+	}
+	if err != nil {
+		h.adminFailed(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin?done=channel")
+}

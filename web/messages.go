@@ -1,0 +1,117 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"rectify/internal/ledger"
+)
+
+// The store speaks English (its messages are the API's); a page speaks
+// Chinese. These maps turn a domain error into what a user reads.
+
+var statusByCode = map[string]int{
+	ledger.EINVALID:      http.StatusBadRequest,
+	ledger.EUNAUTHORIZED: http.StatusUnauthorized,
+	ledger.EFORBIDDEN:    http.StatusForbidden,
+	ledger.ENOTFOUND:     http.StatusNotFound,
+	ledger.ECONFLICT:     http.StatusConflict,
+	ledger.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	ledger.EUNPROCESS:    http.StatusUnprocessableEntity,
+	ledger.ERATELIMIT:    http.StatusTooManyRequests,
+	ledger.EINTERNAL:     http.StatusInternalServerError,
+}
+
+func statusOf(code string) int {
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+var titleByCode = map[string]string{
+	ledger.EINVALID:      "填写有误",
+	ledger.EUNAUTHORIZED: "请先登录",
+	ledger.EFORBIDDEN:    "无权操作",
+	ledger.ENOTFOUND:     "未找到",
+	ledger.ECONFLICT:     "当前状态不允许此操作",
+	ledger.ETOOLARGE:     "文件过大",
+	ledger.EUNPROCESS:    "无法处理",
+	ledger.ERATELIMIT:    "操作过于频繁",
+	ledger.EINTERNAL:     "系统出错",
+}
+
+func titleOf(code string) string {
+	if t, ok := titleByCode[code]; ok {
+		return t
+	}
+	return titleByCode[ledger.EINTERNAL]
+}
+
+var fieldMessages = map[string]string{
+	"note":           "请填写说明；提交销号时须写明整改情况，或先上传佐证材料。",
+	"reason":         "请填写理由。",
+	"due_on":         "请填写正确的日期：新的整改时限须晚于原时限，且不早于今天。",
+	"percent":        "完成进度须在 0 到 100 之间。",
+	"file":           "请选择要上传的文件（文件不能为空）。",
+	"outcome":        "请选择回头看结论。",
+	"name":           "请填写名称（不超过规定长度）。",
+	"login":          "登录名须为 2–64 位字母、数字或 ._@-，且不能与已有用户重复。",
+	"password":       "密码须为 8–72 个字符。",
+	"role":           "请选择角色。",
+	"branch_id":      "请选择所属单位。",
+	"parent_id":      "上级单位不存在。",
+	"email":          "电子邮箱格式不正确。",
+	"problem_id":     "问题不存在。",
+	"channel_type":   "请选择通知渠道类型。",
+	"channel_url":    "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
+	"channel_secret": "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
+	"channel_to":     "收件人设置有误。",
+}
+
+// conflictMessages translates the store's wrong-state messages by prefix.
+var conflictMessages = []struct{ prefix, text string }{
+	{"an extension request is already pending", "已有一项延期申请等待审批。"},
+	{"there is no pending extension request", "没有等待审批的延期申请。"},
+	{"this review has already been recorded", "该回头看结论已经记录。"},
+	{"cannot add evidence to a closed task", "已销号的措施不能再上传佐证材料。"},
+	{"login is already taken", "该登录名已被使用。"},
+}
+
+var generic = map[string]string{
+	ledger.EUNAUTHORIZED: "登录已失效，请重新登录。",
+	ledger.EFORBIDDEN:    "您的角色无权执行此操作。",
+	ledger.ENOTFOUND:     "未找到该记录，或您无权查看。",
+	ledger.ECONFLICT:     "该措施当前的状态不允许此操作，请刷新页面后查看最新状态。",
+	ledger.ETOOLARGE:     "上传的文件过大。",
+	ledger.EUNPROCESS:    "提交的内容无法处理。",
+	ledger.ERATELIMIT:    "操作过于频繁，请稍后再试。",
+	ledger.EINVALID:      "填写的内容有误，请检查后重试。",
+}
+
+// messageOf is the Chinese message for err.
+func messageOf(err error) string {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return generic[ledger.ETOOLARGE]
+	}
+	code := ledger.ErrorCode(err)
+	if code == ledger.EINVALID {
+		if m, ok := fieldMessages[ledger.ErrorField(err)]; ok {
+			return m
+		}
+	}
+	if code == ledger.ECONFLICT {
+		msg := ledger.ErrorMessage(err)
+		for _, cm := range conflictMessages {
+			if strings.HasPrefix(msg, cm.prefix) {
+				return cm.text
+			}
+		}
+	}
+	if m, ok := generic[code]; ok {
+		return m
+	}
+	return "系统出错，请稍后重试；如果问题持续，请联系管理员。"
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"rectify/internal/api"
+	"rectify/internal/ledger"
+)
+
+// pageFiles lists every page and the template files it is made of; the
+// page executes its first file's "page" template.
+var pageFiles = map[string][]string{
+	"login":     {"layout", "login"},
+	"dashboard": {"layout", "dashboard", "charts"},
+	"tasks":     {"layout", "tasks"},
+	"print":     {"print"},
+	"task":      {"layout", "task", "task_actions"},
+	"my":        {"layout", "my"},
+	"inbox":     {"layout", "inbox"},
+	"admin":     {"layout", "admin"},
+	"error":     {"layout", "error"},
+}
+
+// parsePages parses each page with its layout, once.
+func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
+	pages := make(map[string]*template.Template, len(pageFiles))
+	for name, files := range pageFiles {
+		paths := make([]string, len(files))
+		for i, f := range files {
+			paths[i] = "templates/" + f + ".html"
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, paths...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		if t.Lookup("page") == nil {
+			return nil, fmt.Errorf("web: template %s defines no \"page\"", name)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// base is what every page shows around its content.
+type base struct {
+	Title  string
+	Nav    string // the active navigation entry
+	User   *ledger.User
+	Unread int
+	Flash  string
+	Error  string
+}
+
+func (b *base) common() *base { return b }
+
+// pager is implemented by every page model through its embedded base.
+type pager interface{ common() *base }
+
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":     func(d ledger.Date) string { return orDash(d.Chinese()) },
+		"datetime": h.datetime,
+		"pct":      pct,
+		"static":   h.staticURL,
+		"add":      func(a, b int) int { return a + b },
+		"roleOf":   func(u *ledger.User) string { return u.Role.Label() },
+		"isAdmin":  func(u *ledger.User) bool { return u != nil && u.Role == ledger.RoleAdmin },
+	}
+}
+
+func (h *Handler) datetime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(h.st.Location()).Format("2006年1月2日 15:04")
+}
+
+// pct formats a rate 0–1 as a percentage with one decimal.
+func pct(r float64) string {
+	s := fmt.Sprintf("%.1f", r*100)
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		s = s[:len(s)-2]
+	}
+	return s + "%"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// render executes a page into a buffer first, so a template error becomes
+// a clean 500 instead of half a page.
+func (h *Handler) render(c *gin.Context, status int, name string, data pager) {
+	b := data.common()
+	if b.User == nil {
+		b.User = api.CurrentUser(c)
+	}
+	if b.User != nil && b.Unread == 0 {
+		b.Unread = h.unreadCount(b.User)
+	}
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "page", data); err != nil {
+		h.cfg.Log.Error().Err(err).Str("page", name).Msg("web: render")
+		c.String(http.StatusInternalServerError, "500 页面出错，请稍后重试")
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Abort()
+}
+
+type errorPage struct {
+	base
+	Status  int
+	Message string
+}
+
+// renderError shows a Chinese error page with the given status.
+func (h *Handler) renderError(c *gin.Context, status int, title, message string) {
+	h.render(c, status, "error", &errorPage{base: base{Title: title}, Status: status, Message: message})
+}
+
+// fail shows err as a page: its status from the error code, its text in
+// Chinese, and internal details only in the log.
+func (h *Handler) fail(c *gin.Context, err error) {
+	code := ledger.ErrorCode(err)
+	if code == ledger.EINTERNAL {
+		h.cfg.Log.Error().Err(err).Str("path", c.Request.URL.Path).Msg("web: internal error")
+	}
+	h.renderError(c, statusOf(code), titleOf(code), messageOf(err))
+}

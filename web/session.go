@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"rectify/internal/api"
+	"rectify/internal/ledger"
+)
+
+// CookieName is the session cookie. It holds a random token whose hash is
+// the store's session key, exactly like an API bearer token; the API never
+// reads the cookie, so the cross-site check below guards every use of it.
+const CookieName = "rectify_session"
+
+type loginPage struct {
+	base
+	Login string
+	Next  string
+}
+
+func (h *Handler) loginPage(c *gin.Context) {
+	if h.sessionUser(c) != nil {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	h.render(c, http.StatusOK, "login", &loginPage{base: base{Title: "登录"}, Next: safeNext(c.Query("next"))})
+}
+
+// login checks the password through the API's Authenticate (the same
+// throttle and the same session store) and sets a fresh session cookie.
+// A wrong login and a wrong password get the same answer.
+func (h *Handler) login(c *gin.Context) {
+	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
+	next := safeNext(c.PostForm("next"))
+	u, token, err := h.api.Authenticate(login, password, c.ClientIP())
+	if err != nil {
+		status, msg := http.StatusUnauthorized, "登录名或密码错误。"
+		switch ledger.ErrorCode(err) {
+		case ledger.EINVALID:
+			status, msg = http.StatusBadRequest, "请输入登录名和密码。"
+		case ledger.ERATELIMIT:
+			status, msg = http.StatusTooManyRequests, "登录失败次数过多，请稍候一分钟再试。"
+		case ledger.EUNAUTHORIZED:
+		default:
+			status, msg = http.StatusInternalServerError, messageOf(err)
+			h.cfg.Log.Error().Err(err).Msg("web: login")
+		}
+		h.render(c, status, "login", &loginPage{base: base{Title: "登录", Error: msg}, Login: login, Next: next})
+		return
+	}
+	// A login always starts a new session; an older one from this browser
+	// is revoked rather than left alive.
+	if old, err := c.Cookie(CookieName); err == nil && old != "" {
+		_ = h.api.Logout(old)
+	}
+	h.setCookie(c, token, int(h.cfg.SessionTTL.Seconds()))
+	api.SetUser(c, u)
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (h *Handler) logout(c *gin.Context) {
+	if token, err := c.Cookie(CookieName); err == nil && token != "" {
+		if err := h.api.Logout(token); err != nil {
+			h.fail(c, err)
+			return
+		}
+	}
+	h.setCookie(c, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// setCookie writes the session cookie: HttpOnly, SameSite=Lax, and Secure
+// when the request came over TLS or the public URL is https.
+func (h *Handler) setCookie(c *gin.Context, token string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name:     CookieName,
+		Value:    token,
+		Path:     "/",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+		Secure:   c.Request.TLS != nil || strings.HasPrefix(h.cfg.BaseURL, "https://"),
+	})
+}
+
+// sessionUser returns the user of the request's session cookie, or nil.
+// An API bearer token is accepted too (tools such as "rectify bench" read
+// pages that way); unlike a cookie a browser never sends it on its own, so
+// it adds nothing a cross-site page could use.
+func (h *Handler) sessionUser(c *gin.Context) *ledger.User {
+	token, err := c.Cookie(CookieName)
+	if err != nil || token == "" {
+		token, _ = strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	}
+	if token == "" {
+		return nil
+	}
+	u, err := h.api.UserByToken(token)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// requireUser sends visitors without a live session to the login page.
+func (h *Handler) requireUser(c *gin.Context) {
+	u := h.sessionUser(c)
+	if u == nil {
+		to := "/login"
+		if c.Request.Method == http.MethodGet && c.Request.URL.Path != "/" {
+			to += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+		}
+		c.Redirect(http.StatusSeeOther, to)
+		c.Abort()
+		return
+	}
+	api.SetUser(c, u)
+	c.Next()
+}
+
+// safeNext keeps a post-login destination on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,12 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) {
+    e.preventDefault();
+  }
+});
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) {
+    window.print();
+  }
+});

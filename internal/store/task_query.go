@@ -39,6 +39,8 @@ func (s *Store) FindTasks(scope ledger.Scope, f ledger.TaskFilter) (*TaskPage, e
 		match := func(t *ledger.Task) bool { return scope.Tree.Contains(root, t.BranchID) && matchTask(t, f) }
 		if s.wholeTree(scope, root) && countable(f) {
 			return s.pageAll(tx, scope, root, f, match, page)
+		} else if countable(f) {
+			return s.pageCounted(tx, scope, root, f, match, page)
 		}
 		for _, id := range s.candidates(tx, scope, root, f) {
 			var t ledger.Task
@@ -80,21 +82,35 @@ func countable(f ledger.TaskFilter) bool {
 	return f.Query == "" && f.Light == "" && f.OwnerID == 0 && f.ProblemID == 0 && f.DueFrom.IsZero() && f.DueTo.IsZero()
 }
 
+// pageCounted pages a subtree whose total the counters give: only the
+// page's tasks (and one more, to know there is a next page) are decoded.
+func (s *Store) pageCounted(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter, match func(*ledger.Task) bool, page *TaskPage) error {
+	page.Total = countedTotal(tx, scope, root, f)
+	for _, id := range s.candidates(tx, scope, root, f) {
+		if id <= f.Cursor {
+			continue
+		}
+		var t ledger.Task
+		if err := get(tx, bTasks, id, "task", &t); err != nil {
+			return err
+		}
+		if !match(&t) {
+			continue
+		}
+		if len(page.Tasks) == f.Limit {
+			page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+			break
+		}
+		t.Light = t.LightOn(f.Today)
+		page.Tasks = append(page.Tasks, &t)
+	}
+	return nil
+}
+
 // pageAll walks the tasks bucket from the cursor, stopping at one page;
 // the total comes from the counters.
 func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter, match func(*ledger.Task) bool, page *TaskPage) error {
-	total := ledger.Counts{}
-	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
-		if scope.Tree.Contains(root, btoi(k[:8])) && (f.BatchID == 0 || btoi(k[8:]) == f.BatchID) {
-			total.Add(decodeCounts(v))
-		}
-		return nil
-	})
-	page.Total = int(total.Total)
-	if f.Status != "" {
-		page.Total = int(map[ledger.Status]int64{ledger.StatusOpen: total.Open, ledger.StatusInProgress: total.InProgress,
-			ledger.StatusSubmitted: total.Submitted, ledger.StatusClosed: total.Closed}[f.Status])
-	}
+	page.Total = countedTotal(tx, scope, root, f)
 	c := tx.Bucket(bTasks).Cursor()
 	for k, v := c.Seek(itob(f.Cursor + 1)); k != nil; k, v = c.Next() {
 		var t ledger.Task
@@ -112,6 +128,22 @@ func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.T
 		page.Tasks = append(page.Tasks, &t)
 	}
 	return nil
+}
+
+// countedTotal sums the counters of the subtree, batch and status.
+func countedTotal(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter) int {
+	total := ledger.Counts{}
+	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
+		if scope.Tree.Contains(root, btoi(k[:8])) && (f.BatchID == 0 || btoi(k[8:]) == f.BatchID) {
+			total.Add(decodeCounts(v))
+		}
+		return nil
+	})
+	if f.Status != "" {
+		return int(map[ledger.Status]int64{ledger.StatusOpen: total.Open, ledger.StatusInProgress: total.InProgress,
+			ledger.StatusSubmitted: total.Submitted, ledger.StatusClosed: total.Closed}[f.Status])
+	}
+	return int(total.Total)
 }
 
 // candidates returns sorted task ids that may match, from the narrowest index.

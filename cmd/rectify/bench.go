@@ -37,6 +37,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	branches := fs.Int("branches", 2000, "branches to generate")
 	clients := fs.Int("clients", 32, "concurrent HTTP clients")
 	dur := fs.Duration("duration", 5*time.Second, "duration of each throughput phase")
+	settle := fs.Duration("settle", 0, "wait this long after start-up before measuring (background warm-up)")
 	dir := fs.String("data", "", "data folder (default: a temp folder, removed after); an existing ledger there is reused")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -49,7 +50,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur}
+	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle}
 	return b.run(ctx, *tasks, *branches)
 }
 
@@ -58,6 +59,7 @@ type bench struct {
 	dir     string
 	clients int
 	dur     time.Duration
+	settle  time.Duration
 	base    string
 	token   string
 	http    *http.Client
@@ -86,6 +88,7 @@ func (b *bench) run(ctx context.Context, tasks, branches int) error {
 		return err
 	}
 	defer stop()
+	time.Sleep(b.settle)
 	return b.measure(ctx, st, tasks)
 }
 

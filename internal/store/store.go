@@ -66,7 +66,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	db, err := bbolt.Open(filepath.Join(dir, "rectify.db"), 0o600, &bbolt.Options{
 		Timeout:        opt.Timeout,
 		NoSync:         opt.NoSync,
-		NoFreelistSync: true,
+		// The freelist is written at each commit: without it, Open must walk
+		// every page to rebuild it (seconds on a million-task file).
+		NoFreelistSync: false,
 		FreelistType:   bbolt.FreelistMapType,
 	})
 	if errors.Is(err, bberrors.ErrTimeout) {

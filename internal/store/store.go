@@ -64,8 +64,8 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}
 	db, err := bbolt.Open(filepath.Join(dir, "rectify.db"), 0o600, &bbolt.Options{
-		Timeout:        opt.Timeout,
-		NoSync:         opt.NoSync,
+		Timeout: opt.Timeout,
+		NoSync:  opt.NoSync,
 		// The freelist is written at each commit: without it, Open must walk
 		// every page to rebuild it (seconds on a million-task file).
 		NoFreelistSync: false,

@@ -305,10 +305,19 @@ type draftMeasure struct {
 	LeadDept    string `json:"lead_dept,omitempty"`
 }
 
+// maxDocument bounds an uploaded 对照检查材料.
+const maxDocument = 4 << 20
+
 func (h *sheetHandlers) importDocument(c *gin.Context) (int, any, error) {
 	u := CurrentUser(c)
 	if u.Role != ledger.RoleOfficer && u.Role != ledger.RoleAdmin {
 		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "your role may not import documents")
+	}
+	fh, err := c.FormFile("file")
+	if err == nil && fh.Size > maxDocument {
+		// A 对照检查材料 is tens of kilobytes; parsing cost grows with size,
+		// so a huge upload is refused rather than parsed for seconds.
+		return 0, nil, ledger.Errorf(ledger.ETOOLARGE, "a document may be at most %d MB", maxDocument>>20)
 	}
 	f, name, err := formFile(c)
 	if err != nil {

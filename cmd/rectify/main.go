@@ -32,6 +32,13 @@ Usage:
   rectify user passwd --login L      (new password from RECTIFY_PASSWORD or stdin)
   rectify user list
   rectify backup --out FILE [--server URL]   (offline, or from a running server as admin)
+  rectify export --out FILE [--branch ID] [--batch ID]      (.xlsx 台账)
+  rectify import FILE --batch ID --branch ID [--dry-run]     (.xlsx 台账, all or nothing)
+  rectify parse FILE                 (对照检查材料 .txt/.docx → JSON draft)
+  rectify report --batch ID --out FILE                      (整改情况报告 .docx)
+  rectify jobs list | rectify jobs run NAME [--at TIME]
+  rectify compact                    (rewrite the database with full pages; server stopped)
+  rectify bench [--tasks N] [--branches N] [--data DIR]     (generate a ledger and measure the HTTP server)
   rectify version
 
 Every flag has a RECTIFY_* environment variable (e.g. RECTIFY_ADDR, RECTIFY_DATA).

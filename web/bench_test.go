@@ -29,9 +29,6 @@ func BenchmarkPages(b *testing.B) {
 	st := benchLedger(b)
 	root := st.Tree().Children(0)[0]
 	a := newAppOn(b, st, web.Config{SessionTTL: time.Hour})
-	start := time.Now()
-	require.NoError(b, a.web.Warm())
-	b.Logf("%d tasks; the weekly view's first scan took %v", benchTasks(b), time.Since(start).Round(time.Millisecond))
 	officer := a.login("bench-officer")
 	branch := st.Tree().Children(root)[0]
 	for _, p := range []struct{ name, path string }{

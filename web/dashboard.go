@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -82,9 +81,8 @@ func (h *Handler) dashboard(c *gin.Context) {
 		return
 	}
 	from, to := f.Today.AddDays(-7*weeksBack), f.Today.AddDays(7*weeksAhead)
-	weeks, err := h.view.Weekly(scope, f, from, to)
-	building := errors.Is(err, store.ErrNotReady)
-	if err != nil && !building {
+	weeks, err := h.st.Weekly(scope, f, from, to)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -99,9 +97,7 @@ func (h *Handler) dashboard(c *gin.Context) {
 		p.Rows[i] = newBranchRow(r, "/?"+withBranch(filters, r.BranchID), tasksURL(r.BranchID, f.BatchID))
 	}
 	p.Completion = newCompletionChart(p.Rows, p.Summary.CompletionRate)
-	if !building {
-		p.Weekly = newWeeklyChart(weeks, f.Today)
-	}
+	p.Weekly = newWeeklyChart(weeks, f.Today)
 	h.render(c, http.StatusOK, "dashboard", p)
 }
 

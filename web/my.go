@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"rectify/internal/api"
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // sectionLimit bounds each list of 我的待办; the section links to the
@@ -32,7 +30,6 @@ type section struct {
 	Items   []workItem
 	Total   int
 	MoreURL string
-	Pending bool // not counted yet: shown with its hint only
 }
 
 type workItem struct {
@@ -66,7 +63,7 @@ func (h *Handler) myWork(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		if s.Total > 0 || s.Pending {
+		if s.Total > 0 {
 			p.Sections = append(p.Sections, s)
 		}
 	}
@@ -123,22 +120,11 @@ func (h *Handler) submittedSection(scope ledger.Scope, today ledger.Date) (secti
 
 // extensionSection: pending extension requests the officer may decide.
 func (h *Handler) extensionSection(scope ledger.Scope, today ledger.Date) (section, error) {
-	ids, err := h.view.PendingExtensions(scope, 0)
-	if errors.Is(err, store.ErrNotReady) {
-		return section{Title: "延期申请", Hint: "正在统计延期申请，请稍后刷新页面。", Pending: true}, nil
-	} else if err != nil {
+	tasks, err := h.st.PendingExtensionTasks(scope, 0)
+	if err != nil {
 		return section{}, err
 	}
-	var tasks []*ledger.Task
-	for _, tid := range ids {
-		t, err := h.st.FindTask(scope, tid)
-		if err != nil {
-			return section{}, err
-		}
-		if t.Extension != nil && scope.CanAct(ledger.ActApproveExtension, t) == nil {
-			tasks = append(tasks, t)
-		}
-	}
+	tasks = slices.DeleteFunc(tasks, func(t *ledger.Task) bool { return scope.CanAct(ledger.ActApproveExtension, t) != nil })
 	slices.SortStableFunc(tasks, func(a, b *ledger.Task) int {
 		return cmp.Compare(a.Extension.RequestedOn, b.Extension.RequestedOn)
 	})

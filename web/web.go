@@ -53,7 +53,6 @@ type Handler struct {
 	static  fs.FS
 	version map[string]string // static file → content hash, for cache busting
 	cop     *http.CrossOriginProtection
-	view    *store.ActivityView
 	inbox   Inbox
 }
 
@@ -63,7 +62,7 @@ func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 32 << 20
 	}
-	h := &Handler{st: st, api: srv, cfg: cfg, cop: http.NewCrossOriginProtection(), view: store.NewActivityView(st)}
+	h := &Handler{st: st, api: srv, cfg: cfg, cop: http.NewCrossOriginProtection()}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
@@ -90,10 +89,6 @@ func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
 	}
 	return h, nil
 }
-
-// Warm builds the dashboard's weekly view so that the first visitor after
-// start-up does not wait for the scan; cmd/rectify runs it in the background.
-func (h *Handler) Warm() error { return h.view.Build() }
 
 // Register adds the pages to e. The API lives under /api/v1 and is not
 // touched: it authenticates by bearer token, never by this cookie.

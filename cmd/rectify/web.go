@@ -16,13 +16,6 @@ func init() {
 			return err
 		}
 		h.Register(a.engine)
-		// Build the dashboard's weekly view in the background: on a large
-		// ledger the first scan takes seconds and must not delay start-up.
-		go func() {
-			if err := h.Warm(); err != nil {
-				log.Warn().Err(err).Msg("web: building the dashboard's weekly view")
-			}
-		}()
 		return nil
 	})
 }

@@ -99,7 +99,8 @@ func scanIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[
 // problems, reviews, events and users.
 var hygieneBuckets = func() [][]byte {
 	full := &ledger.Task{ID: 1, ProblemID: 1, BatchID: 1, BranchID: 1, OwnerID: 1, ImportKey: "k",
-		Kind: ledger.KindLongTerm, ReportEveryDays: 30, CreatedOn: 20260101, DueOn: 20260601, Status: ledger.StatusOpen}
+		Kind: ledger.KindLongTerm, ReportEveryDays: 30, CreatedOn: 20260101, DueOn: 20260601, Status: ledger.StatusOpen,
+		Extension: &ledger.Extension{DueOn: 20260701}}
 	out := [][]byte{bProblemBatch, bReviewDue, bReviewTask, bEventTask, bUserLogin}
 	for _, e := range indexEntriesOf(full) {
 		if !slices.ContainsFunc(out, func(b []byte) bool { return string(b) == string(e.bucket) }) {

@@ -36,11 +36,14 @@ var (
 	bEvents        = []byte("events_v1")                 // id → event
 	bEventTask     = []byte("idx_event_task_v1")         // task‖event
 	bReviews       = []byte("reviews_v1")
-	bReviewDue     = []byte("idx_review_due_v1")  // due‖review (pending only)
-	bReviewTask    = []byte("idx_review_task_v1") // task‖review
+	bReviewDue     = []byte("idx_review_due_v1")     // due‖review (pending only)
+	bReviewTask    = []byte("idx_review_task_v1")    // task‖review
+	bTaskWeek      = []byte("idx_task_week_v1")      // monday‖kind‖branch‖task → batch (kind 'd' due, 'c' closed)
+	bTaskExtension = []byte("idx_task_extension_v1") // branch‖task (extension request pending)
 	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
 		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
-		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask}
+		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask,
+		bTaskWeek, bTaskExtension}
 )
 
 func itob(v int64) []byte {

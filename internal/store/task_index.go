@@ -45,6 +45,17 @@ func indexEntriesOf(t *ledger.Task) []indexEntry {
 		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), v},
 			indexEntry{bBranchReport, key(itob(t.BranchID), dtob(r), id), v})
 	}
+	// The progress chart counts, per week, the tasks due and the tasks
+	// closed in it, whatever their status now.
+	if !t.DueOn.IsZero() {
+		es = append(es, indexEntry{bTaskWeek, weekKey(t.DueOn, weekDue, t.BranchID, t.ID), itob(t.BatchID)})
+	}
+	if !t.ClosedOn.IsZero() {
+		es = append(es, indexEntry{bTaskWeek, weekKey(t.ClosedOn, weekClosed, t.BranchID, t.ID), itob(t.BatchID)})
+	}
+	if t.Extension != nil {
+		es = append(es, indexEntry{bTaskExtension, key(itob(t.BranchID), id), nil})
+	}
 	return es
 }
 

@@ -1,12 +1,7 @@
 package store
 
 import (
-	"encoding/json"
-	"errors"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
@@ -62,221 +57,6 @@ type WeekPoint struct {
 	Closed int64       `json:"closed"`
 }
 
-// ActivityView answers two questions no index covers — closed and due
-// tasks per week, and which tasks have a pending extension request —
-// without scanning the ledger on every request. It is a materialised view
-// built by one scan of the tasks and then kept current from the
-// append-only event log: every task change writes an event carrying the
-// task before and after, in the same transaction, so applying the events
-// after the last one seen brings the view up to date exactly. A request
-// therefore costs O(branches × batches × weeks) plus the events written
-// since the previous request. The first scan decodes every task (about 20
-// seconds for a million on two cores), so a server runs Build in the
-// background and pages do without the view until it is ready.
-type ActivityView struct {
-	s     *Store
-	built atomic.Bool
-
-	mu        sync.Mutex // guards the rest
-	lastEvent int64
-	weeks     map[branchBatch]map[int32]*weekCount
-	ext       map[int64]int64 // task id → branch id, pending extension
-}
-
-// ErrNotReady says the view's first scan is running in another goroutine.
-var ErrNotReady = errors.New("store: the activity view is still being built")
-
-type branchBatch struct{ branch, batch int64 }
-
-type weekCount struct{ due, closed int64 }
-
-// viewTask is the part of a task the view depends on.
-type viewTask struct {
-	ID        int64       `json:"id"`
-	BranchID  int64       `json:"branch_id"`
-	BatchID   int64       `json:"batch_id"`
-	DueOn     ledger.Date `json:"due_on"`
-	ClosedOn  ledger.Date `json:"closed_on"`
-	Extension *struct{}   `json:"extension"`
-}
-
-// NewActivityView returns an empty view of s; it is built by Build or
-// on first use.
-func NewActivityView(s *Store) *ActivityView { return &ActivityView{s: s} }
-
-// Build scans the ledger if the view is not built yet, waiting for a scan
-// another goroutine runs.
-func (v *ActivityView) Build() error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.refresh()
-}
-
-// acquire locks the view for a query; while the first scan runs elsewhere
-// it answers ErrNotReady at once instead of waiting for it.
-func (v *ActivityView) acquire() error {
-	if v.built.Load() {
-		v.mu.Lock()
-	} else if !v.mu.TryLock() {
-		return ErrNotReady
-	}
-	if err := v.refresh(); err != nil {
-		v.mu.Unlock()
-		return err
-	}
-	return nil
-}
-
-// refresh builds or catches up; v.mu must be held.
-func (v *ActivityView) refresh() error {
-	return v.s.db.View(func(tx *bbolt.Tx) error {
-		if !v.built.Load() {
-			return v.scan(tx)
-		}
-		return v.catchUp(tx)
-	})
-}
-
-// scanBatch is how many records a scan worker decodes at a time.
-const scanBatch = 512
-
-// scan decodes every task on all cores: the cursor hands out batches of
-// raw records (valid while tx is open, which outlives the workers), each
-// worker counts into its own part, and the parts are merged.
-func (v *ActivityView) scan(tx *bbolt.Tx) error {
-	parts := make([]*ActivityView, runtime.GOMAXPROCS(0))
-	batches := make(chan [][]byte, len(parts))
-	var firstErr atomic.Pointer[error]
-	var wg sync.WaitGroup
-	for i := range parts {
-		part := &ActivityView{weeks: map[branchBatch]map[int32]*weekCount{}, ext: map[int64]int64{}}
-		parts[i] = part
-		wg.Go(func() {
-			for batch := range batches {
-				for _, raw := range batch {
-					var t viewTask
-					if err := unmarshal(raw, &t); err != nil {
-						firstErr.CompareAndSwap(nil, &err)
-						continue
-					}
-					part.apply(&t, 1)
-				}
-			}
-		})
-	}
-	batch := make([][]byte, 0, scanBatch)
-	_ = tx.Bucket(bTasks).ForEach(func(_, raw []byte) error {
-		if batch = append(batch, raw); len(batch) == scanBatch {
-			batches <- batch
-			batch = make([][]byte, 0, scanBatch)
-		}
-		return nil
-	})
-	batches <- batch
-	close(batches)
-	wg.Wait()
-	if err := firstErr.Load(); err != nil {
-		return *err
-	}
-	v.merge(parts)
-	if k, _ := tx.Bucket(bEvents).Cursor().Last(); k != nil {
-		v.lastEvent = btoi(k)
-	}
-	v.built.Store(true)
-	return nil
-}
-
-func (v *ActivityView) merge(parts []*ActivityView) {
-	v.weeks = map[branchBatch]map[int32]*weekCount{}
-	v.ext = map[int64]int64{}
-	for _, p := range parts {
-		for k, weeks := range p.weeks {
-			for w, c := range weeks {
-				sum := v.week(k, w)
-				sum.due += c.due
-				sum.closed += c.closed
-			}
-		}
-		for id, branch := range p.ext {
-			v.ext[id] = branch
-		}
-	}
-}
-
-// catchUp applies the task events written since the last one seen.
-func (v *ActivityView) catchUp(tx *bbolt.Tx) error {
-	c := tx.Bucket(bEvents).Cursor()
-	for k, b := c.Seek(itob(v.lastEvent + 1)); k != nil; k, b = c.Next() {
-		var ev struct {
-			Entity string          `json:"entity"`
-			Before json.RawMessage `json:"before"`
-			After  json.RawMessage `json:"after"`
-		}
-		if err := unmarshal(b, &ev); err != nil {
-			return err
-		}
-		if ev.Entity == "task" {
-			before, after, err := decodeViewTasks(ev.Before, ev.After)
-			if err != nil {
-				return err
-			}
-			v.apply(before, -1)
-			v.apply(after, 1)
-		}
-		v.lastEvent = btoi(k)
-	}
-	return nil
-}
-
-func decodeViewTasks(raws ...json.RawMessage) (before, after *viewTask, err error) {
-	out := make([]*viewTask, len(raws))
-	for i, raw := range raws {
-		if len(raw) == 0 || string(raw) == "null" {
-			continue
-		}
-		out[i] = &viewTask{}
-		if err := unmarshal(raw, out[i]); err != nil {
-			return nil, nil, err
-		}
-	}
-	return out[0], out[1], nil
-}
-
-// apply adds (sign 1) or removes (sign -1) what t contributes.
-func (v *ActivityView) apply(t *viewTask, sign int64) {
-	if t == nil {
-		return
-	}
-	if t.Extension != nil {
-		if sign > 0 {
-			v.ext[t.ID] = t.BranchID
-		} else {
-			delete(v.ext, t.ID)
-		}
-	}
-	k := branchBatch{t.BranchID, t.BatchID}
-	if !t.DueOn.IsZero() {
-		v.week(k, WeekOf(t.DueOn)).due += sign
-	}
-	if !t.ClosedOn.IsZero() {
-		v.week(k, WeekOf(t.ClosedOn)).closed += sign
-	}
-}
-
-func (v *ActivityView) week(k branchBatch, w int32) *weekCount {
-	m := v.weeks[k]
-	if m == nil {
-		m = map[int32]*weekCount{}
-		v.weeks[k] = m
-	}
-	c := m[w]
-	if c == nil {
-		c = &weekCount{}
-		m[w] = c
-	}
-	return c
-}
-
 // WeekOf numbers the Monday-to-Sunday week of d (week 0 starts on Monday
 // 1970-01-05).
 func WeekOf(d ledger.Date) int32 {
@@ -292,61 +72,88 @@ func WeekStart(w int32) ledger.Date {
 	return ledger.Date(19700105).AddDays(int(w) * 7)
 }
 
-// Weekly returns one point per week from the week of from to the week of
-// to, for the branches and batches the filter selects.
-func (v *ActivityView) Weekly(scope ledger.Scope, f DashboardFilter, from, to ledger.Date) ([]WeekPoint, error) {
-	root, err := v.s.filterRoot(scope, f.BranchID)
-	if err != nil {
-		return nil, err
-	}
-	var batchOK func(int64) bool
-	if err := v.s.db.View(func(tx *bbolt.Tx) error {
-		batchOK, err = v.s.batchMatcher(tx, f)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	if err := v.acquire(); err != nil {
-		return nil, err
-	}
-	defer v.mu.Unlock()
-	w0, w1 := WeekOf(from), WeekOf(to)
-	out := make([]WeekPoint, 0, max(0, w1-w0+1))
-	for w := w0; w <= w1; w++ {
-		out = append(out, WeekPoint{Start: WeekStart(w)})
-	}
-	for k, weeks := range v.weeks {
-		if !scope.Tree.Contains(root, k.branch) || !batchOK(k.batch) {
-			continue
-		}
-		for i := range out {
-			if c := weeks[w0+int32(i)]; c != nil {
-				out[i].Due += c.due
-				out[i].Closed += c.closed
-			}
-		}
-	}
-	return out, nil
+// Week index kinds: a task counts in the week it falls due and in the
+// week it was closed.
+const (
+	weekDue    byte = 'd'
+	weekClosed byte = 'c'
+)
+
+// weekKey is the key of idx_task_week: the Monday of d's week, the kind,
+// the branch and the task.
+func weekKey(d ledger.Date, kind byte, branch, task int64) []byte {
+	return key(dtob(WeekStart(WeekOf(d))), []byte{kind}, itob(branch), itob(task))
 }
 
-// PendingExtensions returns the ids of tasks in the subtree of branchID (0:
-// the scope's root) with an extension request awaiting a decision.
-func (v *ActivityView) PendingExtensions(scope ledger.Scope, branchID int64) ([]int64, error) {
-	root, err := v.s.filterRoot(scope, branchID)
+// Weekly returns one point per week from the week of from to the week of
+// to, for the branches and batches the filter selects, from the week
+// index: for each week and kind it reads the entries of the whole ledger
+// or, for a subtree, those of each of its branches, so the cost follows
+// the tasks due and closed in those weeks, never the size of the ledger.
+func (s *Store) Weekly(scope ledger.Scope, f DashboardFilter, from, to ledger.Date) ([]WeekPoint, error) {
+	root, err := s.filterRoot(scope, f.BranchID)
 	if err != nil {
 		return nil, err
 	}
-	if err := v.acquire(); err != nil {
-		return nil, err
-	}
-	defer v.mu.Unlock()
-	var ids []int64
-	for id, branch := range v.ext {
-		if scope.Tree.Contains(root, branch) {
-			ids = append(ids, id)
+	prefixes := [][]byte{nil}
+	if !s.wholeTree(scope, root) {
+		prefixes = prefixes[:0]
+		for _, id := range scope.Tree.Subtree(root) {
+			prefixes = append(prefixes, itob(id))
 		}
 	}
-	return ids, nil
+	var out []WeekPoint
+	for w, last := WeekOf(from), WeekOf(to); w <= last; w++ {
+		out = append(out, WeekPoint{Start: WeekStart(w)})
+	}
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		batchOK, err := s.batchMatcher(tx, f)
+		if err != nil {
+			return err
+		}
+		c := tx.Bucket(bTaskWeek).Cursor()
+		for i := range out {
+			for _, branch := range prefixes {
+				out[i].Due += countWeek(c, key(dtob(out[i].Start), []byte{weekDue}, branch), batchOK)
+				out[i].Closed += countWeek(c, key(dtob(out[i].Start), []byte{weekClosed}, branch), batchOK)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// countWeek counts the week-index entries under prefix whose batch is
+// selected.
+func countWeek(c *bbolt.Cursor, prefix []byte, batchOK func(int64) bool) int64 {
+	var n int64
+	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+		if batchOK(btoi(v)) {
+			n++
+		}
+	}
+	return n
+}
+
+// PendingExtensionTasks returns the tasks of the subtree of branchID (0:
+// the scope's root) with an extension request awaiting a decision, from
+// the extension index, by id.
+func (s *Store) PendingExtensionTasks(scope ledger.Scope, branchID int64) ([]*ledger.Task, error) {
+	root, err := s.filterRoot(scope, branchID)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []*ledger.Task
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		var ids []int64
+		for _, b := range scope.Tree.Subtree(root) {
+			ids = append(ids, prefixIDs(tx, bTaskExtension, itob(b))...)
+		}
+		slices.Sort(ids)
+		tasks, err = s.decodeTasks(tx, scope, ids)
+		return err
+	})
+	return tasks, err
 }
 
 // LateTasks returns, from the due-date index, the unfinished tasks of the

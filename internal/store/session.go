@@ -25,7 +25,13 @@ func (s *Store) CreateSession(tokenHash []byte, sess Session) error {
 // FindSession returns the live session's user; expired, unknown and
 // disabled-user sessions are EUNAUTHORIZED.
 func (s *Store) FindSession(tokenHash []byte) (*ledger.User, error) {
+	now := s.now()
+	if u, ok := s.sessions.get(tokenHash, now); ok {
+		return u, nil
+	}
+	gen := s.sessions.gen.Load()
 	var rec userRecord
+	var expires time.Time
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bSessions).Get(tokenHash)
 		if v == nil {
@@ -35,20 +41,27 @@ func (s *Store) FindSession(tokenHash []byte) (*ledger.User, error) {
 		if err := unmarshal(v, &sess); err != nil {
 			return err
 		}
-		if !s.now().Before(sess.ExpiresAt) {
+		if !now.Before(sess.ExpiresAt) {
 			return ledger.Errorf(ledger.EUNAUTHORIZED, "session expired; please log in")
 		}
 		if err := get(tx, bUsers, sess.UserID, "user", &rec); err != nil || rec.Disabled {
 			return ledger.Errorf(ledger.EUNAUTHORIZED, "account unavailable")
 		}
+		expires = sess.ExpiresAt
 		return nil
 	})
+	if err == nil {
+		s.sessions.put(tokenHash, gen, &rec.User, expires)
+	}
 	return &rec.User, err
 }
 
 // DeleteSession revokes one session (logout).
 func (s *Store) DeleteSession(tokenHash []byte) error {
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Delete(tokenHash) })
+	return s.update(func(tx *bbolt.Tx) error {
+		s.sessions.invalidateOnCommit(tx)
+		return tx.Bucket(bSessions).Delete(tokenHash)
+	})
 }
 
 func deleteSessionsOf(tx *bbolt.Tx, userID int64) {

@@ -43,6 +43,8 @@ type Store struct {
 	// maxWarn is the largest warn_days of any batch, bounding the due-soon
 	// range scan.
 	maxWarn atomic.Int64
+
+	sessions sessionCache
 }
 
 // ErrLocked is returned when another process holds the database.

@@ -92,6 +92,7 @@ func (s *Store) UpdateUser(actor *ledger.User, id int64, up UserUpdate) (*ledger
 		if err := put(tx, bUsers, id, &rec); err != nil {
 			return err
 		}
+		s.sessions.invalidateOnCommit(tx)
 		if up.Disabled != nil && *up.Disabled || up.PasswordHash != nil {
 			deleteSessionsOf(tx, id)
 		}

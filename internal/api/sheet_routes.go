@@ -235,7 +235,8 @@ func (h *sheetHandlers) importXLSX(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	dry, err := strconv.ParseBool(c.DefaultPostForm("dry_run", "false"))
+	// Without dry_run nothing is written: applying must be asked for.
+	dry, err := strconv.ParseBool(c.DefaultPostForm("dry_run", "true"))
 	if err != nil {
 		return 0, nil, ledger.FieldErrorf("dry_run", "dry_run must be true or false")
 	}

@@ -251,6 +251,13 @@ func TestImportXLSXRouteChecksAppliesAndRefuses(t *testing.T) {
 	assert.Equal(t, result{DryRun: true, Problems: 1, Tasks: 2, Errors: []store.ImportError{}}, decode(rec))
 	assert.Equal(t, before, e.state(), "a dry run writes nothing")
 
+	noDry := fields(e.party.ID, "")
+	delete(noDry, "dry_run")
+	rec = e.upload("/import/xlsx", "jw", "台账.xlsx", ledgerFile(t, false), noDry)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.True(t, decode(rec).DryRun, "without dry_run the import only checks")
+	assert.Equal(t, before, e.state(), "and writes nothing")
+
 	rec = e.upload("/import/xlsx", "jw", "台账.xlsx", ledgerFile(t, true), fields(e.party.ID, "false"))
 	require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
 	assert.Equal(t, []store.ImportError{{Row: 4, Column: "D", Message: "第4行 整改时限「2023年13月」不是有效日期"}}, decode(rec).Errors)

@@ -75,6 +75,10 @@ func (j *Delivery) deliver(ctx context.Context, now time.Time, row *store.Outbox
 		o.Dead, o.Error = true, err.Error()
 	default:
 		o.Error, o.NextAt = err.Error(), notify.NextAttempt(row.Attempts, now, j.d.cfg.Jitter)
+		// A server that says when to come back is believed, if later.
+		if ra := now.Add(notify.RetryAfter(err)); ra.After(o.NextAt) {
+			o.NextAt = ra
+		}
 	}
 	j.d.cfg.Log.Debug().Int64("row", row.ID).Str("key", row.Key).Bool("sent", o.Sent).Bool("dead", o.Dead).
 		Str("error", o.Error).Msg("delivery attempt")

@@ -39,6 +39,9 @@ func newRobot(t *testing.T, statuses ...int) *robot {
 			status, r.statuses = r.statuses[0], r.statuses[1:]
 		}
 		r.mu.Unlock()
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "600")
+		}
 		w.WriteHeader(status)
 		if status == http.StatusOK {
 			_, _ = w.Write([]byte(`{"errcode":0,"errmsg":"ok"}`))
@@ -150,6 +153,17 @@ func TestDeliveryRetriesA503WithBackoffThenSucceeds(t *testing.T) {
 	assert.Equal(t, store.StateSent, got.State)
 	assert.Equal(t, 2, got.Attempts)
 	assert.Empty(t, got.LastError)
+}
+
+func TestDeliveryWaitsAsLongAsA429RetryAfterAsks(t *testing.T) {
+	f := newFixture(t, "2026-11-20", loopbackSender)
+	r := newRobot(t, http.StatusTooManyRequests)
+	row := overdueRow(f, r)
+	first := at("2026-11-26 08:31")
+	assert.Equal(t, 0, f.run(NameDelivery, "2026-11-26 08:31"))
+	got := f.delivery(row.ID)
+	assert.Equal(t, store.StateFailed, got.State)
+	assert.True(t, got.NextAt.Equal(first.Add(10*time.Minute)), "next attempt %s: the robot's Retry-After, not the 30 s backoff", got.NextAt)
 }
 
 func TestDeliveryGivesUpAtOnceOnAPermanentError(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 )
 
 // ErrBlockedAddress is wrapped by every refusal of the SSRF guard.
@@ -22,6 +23,18 @@ type DeliveryError struct {
 	Code      int    // vendor errcode/code; 0 when absent
 	Message   string // short description, safe to log: never holds URL secrets
 	Err       error  // underlying cause, if any
+	// RetryAfter is the wait the server asked for (HTTP Retry-After on a
+	// 429 or 503), or 0.
+	RetryAfter time.Duration
+}
+
+// RetryAfter returns the wait a failed delivery's server asked for, or 0.
+func RetryAfter(err error) time.Duration {
+	var de *DeliveryError
+	if errors.As(err, &de) {
+		return de.RetryAfter
+	}
+	return 0
 }
 
 // Error describes the failure without the webhook URL, whose query string

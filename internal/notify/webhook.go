@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -83,7 +85,23 @@ func (s *Sender) postRobot(ctx context.Context, ct ChannelType, target string, b
 	if err != nil {
 		return retryable(ct, "read response", stripURL(err))
 	}
-	return classifyResponse(ct, resp.StatusCode, parse(raw))
+	err = classifyResponse(ct, resp.StatusCode, parse(raw))
+	if de, ok := err.(*DeliveryError); ok && de.Retryable {
+		de.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), s.now())
+	}
+	return err
+}
+
+// parseRetryAfter reads seconds or an HTTP date, capped at an hour so a
+// wrong header cannot park a reminder for days.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	var d time.Duration
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs > 0 {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), time.Hour)
 }
 
 // classifyResponse turns an HTTP status and vendor reply into nil or a

@@ -25,6 +25,7 @@ var pageFiles = map[string][]string{
 	"my":        {"layout", "my"},
 	"inbox":     {"layout", "inbox"},
 	"admin":     {"layout", "admin"},
+	"import":    {"layout", "import"},
 	"error":     {"layout", "error"},
 }
 
@@ -65,13 +66,16 @@ type pager interface{ common() *base }
 
 func (h *Handler) funcs() template.FuncMap {
 	return template.FuncMap{
-		"date":     func(d ledger.Date) string { return orDash(d.Chinese()) },
-		"datetime": h.datetime,
-		"pct":      pct,
-		"static":   h.staticURL,
-		"add":      func(a, b int) int { return a + b },
-		"roleOf":   func(u *ledger.User) string { return u.Role.Label() },
-		"isAdmin":  func(u *ledger.User) bool { return u != nil && u.Role == ledger.RoleAdmin },
+		"date":        func(d ledger.Date) string { return orDash(d.Chinese()) },
+		"datetime":    h.datetime,
+		"pct":         pct,
+		"static":      h.staticURL,
+		"add":         func(a, b int) int { return a + b },
+		"roleOf":      func(u *ledger.User) string { return u.Role.Label() },
+		"isAdmin":     func(u *ledger.User) bool { return u != nil && u.Role == ledger.RoleAdmin },
+		"mayDownload": mayDownload,
+		"mayImport":   mayImport,
+		"targets":     func(prefix string, p *importPage) importTargets { return importTargets{prefix, p} },
 	}
 }
 

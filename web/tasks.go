@@ -22,25 +22,26 @@ const (
 
 type tasksPage struct {
 	base
-	Filter   ledger.TaskFilter
-	Sort     string
-	Sorts    []option
-	Statuses []option
-	Lights   []option
-	Batches  []option
-	Owners   []option
-	Branches []option
-	Rows     []taskRow
-	Total    int
-	From, To int
-	Page     int
-	Pages    int
-	PrevURL  string
-	NextURL  string
-	PrintURL string
-	Notice   string
-	Today    ledger.Date
-	Heading  string // print view: whose ledger
+	Filter    ledger.TaskFilter
+	Sort      string
+	Sorts     []option
+	Statuses  []option
+	Lights    []option
+	Batches   []option
+	Owners    []option
+	Branches  []option
+	Rows      []taskRow
+	Total     int
+	From, To  int
+	Page      int
+	Pages     int
+	PrevURL   string
+	NextURL   string
+	PrintURL  string
+	ExportURL string // the .xlsx of the branch and batch filters
+	Notice    string
+	Today     ledger.Date
+	Heading   string // print view: whose ledger
 }
 
 // option is one choice of a <select>.
@@ -225,6 +226,7 @@ func (h *Handler) paginate(c *gin.Context, p *tasksPage) {
 	q.Del("page")
 	q.Set("print", "1")
 	p.PrintURL = "/tasks?" + q.Encode()
+	p.ExportURL = exportURL(p.Filter.BranchID, p.Filter.BatchID)
 }
 
 // ledgerHeading names the printed ledger: the branch and the batch.
@@ -257,4 +259,20 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// exportURL is the .xlsx download of the 台账 with the page's branch and
+// batch filters; the others (status, owner, …) do not apply to an export.
+func exportURL(branch, batch int64) string {
+	v := url.Values{}
+	if branch != 0 {
+		v.Set("branch_id", strconv.FormatInt(branch, 10))
+	}
+	if batch != 0 {
+		v.Set("batch_id", strconv.FormatInt(batch, 10))
+	}
+	if len(v) == 0 {
+		return "/export.xlsx"
+	}
+	return "/export.xlsx?" + v.Encode()
 }

@@ -278,34 +278,6 @@ func formFile(c *gin.Context) (io.ReadCloser, string, error) {
 	return f, cleanFileName(fh.Filename), err
 }
 
-// documentDraft is a parsed 对照检查材料 in the shape confirm takes, for
-// the user to review and edit; measures that could not be paired with a
-// problem are listed apart for the user to place.
-type documentDraft struct {
-	BatchID            int64          `json:"batch_id"`
-	BranchID           int64          `json:"branch_id"`
-	Problems           []draftProblem `json:"problems"`
-	UnassignedMeasures []draftMeasure `json:"unassigned_measures"`
-}
-
-type draftProblem struct {
-	Category    string         `json:"category"`
-	Description string         `json:"description"`
-	Cause       string         `json:"cause"`
-	Leader      string         `json:"leader,omitempty"`
-	Branch      string         `json:"branch,omitempty"`
-	Measures    []draftMeasure `json:"measures"`
-}
-
-type draftMeasure struct {
-	Description string `json:"description"`
-	OwnerID     int64  `json:"owner_id,omitempty"`
-	OwnerName   string `json:"owner_name"`
-	DueOn       string `json:"due_on"`
-	Kind        string `json:"kind"`
-	LeadDept    string `json:"lead_dept,omitempty"`
-}
-
 // maxDocument bounds an uploaded 对照检查材料.
 const maxDocument = 4 << 20
 
@@ -329,40 +301,14 @@ func (h *sheetHandlers) importDocument(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, ledger.Errorf(ledger.EUNPROCESS, "the file could not be read: %s", strings.TrimPrefix(err.Error(), "docimport: "))
 	}
-	return http.StatusOK, gin.H{"documents": res.Documents, "draft": draftOf(res)}, nil
-}
-
-// draftOf lists every document's problems; measures (and causes) are
-// paired with problems one to one when a document has as many of each,
-// as 对照检查材料 usually answer each problem in turn.
-func draftOf(res *docimport.Result) documentDraft {
-	d := documentDraft{Problems: []draftProblem{}, UnassignedMeasures: []draftMeasure{}}
-	for _, doc := range res.Documents {
-		start := len(d.Problems)
-		for i, p := range doc.Problems {
-			dp := draftProblem{Category: p.Category, Description: p.Text, Measures: []draftMeasure{}}
-			if len(doc.Causes) == len(doc.Problems) {
-				dp.Cause = doc.Causes[i].Text
-			}
-			d.Problems = append(d.Problems, dp)
-		}
-		for i, m := range doc.Measures {
-			dm := draftMeasure{Description: m.Text, OwnerName: m.Owner, DueOn: m.DueOn, Kind: m.Kind}
-			if len(doc.Measures) == len(doc.Problems) {
-				d.Problems[start+i].Measures = append(d.Problems[start+i].Measures, dm)
-			} else {
-				d.UnassignedMeasures = append(d.UnassignedMeasures, dm)
-			}
-		}
-	}
-	return d
+	return http.StatusOK, gin.H{"documents": res.Documents, "draft": sheet.DraftOf(res)}, nil
 }
 
 type confirmRequest struct {
-	BatchID  int64          `json:"batch_id"`
-	BranchID int64          `json:"branch_id"`
-	DryRun   bool           `json:"dry_run"`
-	Problems []draftProblem `json:"problems"`
+	BatchID  int64                `json:"batch_id"`
+	BranchID int64                `json:"branch_id"`
+	DryRun   bool                 `json:"dry_run"`
+	Problems []sheet.DraftProblem `json:"problems"`
 }
 
 func (h *sheetHandlers) confirmDocument(c *gin.Context) (int, any, error) {
@@ -377,7 +323,7 @@ func (h *sheetHandlers) confirmDocument(c *gin.Context) (int, any, error) {
 	if len(req.Problems) == 0 {
 		return 0, nil, ledger.FieldErrorf("problems", "problems is required: at least one problem")
 	}
-	problems, errs := importProblems(req.Problems, h.store.Today())
+	problems, errs := sheet.DraftImport(req.Problems, h.store.Today())
 	res, err := h.store.ImportLedger(u, &store.ImportRequest{BatchID: req.BatchID, BranchID: req.BranchID,
 		DryRun: req.DryRun || len(errs) > 0, Problems: problems, Source: "对照检查材料", Columns: confirmColumns})
 	if err != nil {
@@ -393,39 +339,4 @@ var confirmColumns = map[string]string{
 	"problem.description": "description", "problem.category": "category", "problem.cause": "cause", "problem.leader": "leader",
 	"branch": "branch", "task.description": "measures.description", "task.kind": "measures.kind", "task.due_on": "measures.due_on",
 	"task.lead_dept": "measures.lead_dept", "owner": "measures.owner_id", "task.owner_id": "measures.owner_id",
-}
-
-// importProblems converts a reviewed draft; a row is a problem's number.
-func importProblems(ps []draftProblem, today ledger.Date) ([]store.ImportProblem, []store.ImportError) {
-	var out []store.ImportProblem
-	var errs []store.ImportError
-	for i, p := range ps {
-		ip := store.ImportProblem{Row: i + 1, Where: fmt.Sprintf("第%d个问题", i+1), Branch: p.Branch,
-			Category: p.Category, Description: p.Description, Cause: p.Cause, Leader: p.Leader}
-		for j, m := range p.Measures {
-			where := fmt.Sprintf("第%d个问题第%d项措施", i+1, j+1)
-			t := ledger.Task{Description: m.Description, OwnerID: m.OwnerID, OwnerName: m.OwnerName, LeadDept: m.LeadDept}
-			var ok bool
-			if m.Kind != "" {
-				if t.Kind, ok = sheet.ParseKind(m.Kind); !ok {
-					errs = append(errs, store.ImportError{Row: i + 1, Column: "measures.kind",
-						Message: fmt.Sprintf("%s 整改类型「%s」应为立行立改、限期整改或长期坚持", where, m.Kind)})
-					continue
-				}
-			}
-			if m.DueOn != "" {
-				if t.DueOn, ok = sheet.ParseDate(m.DueOn); !ok {
-					errs = append(errs, store.ImportError{Row: i + 1, Column: "measures.due_on",
-						Message: fmt.Sprintf("%s 整改时限「%s」不是有效日期", where, m.DueOn)})
-					continue
-				}
-			}
-			if t.Kind == ledger.KindImmediate && t.DueOn.IsZero() {
-				t.DueOn = today
-			}
-			ip.Measures = append(ip.Measures, store.ImportMeasure{Row: i + 1, Where: where, Task: t})
-		}
-		out = append(out, ip)
-	}
-	return out, errs
 }

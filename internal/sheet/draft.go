@@ -1,0 +1,119 @@
+package sheet
+
+import (
+	"fmt"
+
+	"rectify/internal/docimport"
+	"rectify/internal/ledger"
+	"rectify/internal/store"
+)
+
+// Draft is a parsed 对照检查材料 in the shape a confirmation takes, for the
+// user to review; measures that could not be paired with a problem are
+// listed apart. The API answers it as JSON and the web page carries it in
+// its confirm form.
+type Draft struct {
+	BatchID            int64          `json:"batch_id"`
+	BranchID           int64          `json:"branch_id"`
+	Problems           []DraftProblem `json:"problems"`
+	UnassignedMeasures []DraftMeasure `json:"unassigned_measures"`
+}
+
+// DraftProblem is one problem of a draft with its measures.
+type DraftProblem struct {
+	Category    string         `json:"category"`
+	Description string         `json:"description"`
+	Cause       string         `json:"cause"`
+	Leader      string         `json:"leader,omitempty"`
+	Branch      string         `json:"branch,omitempty"`
+	Measures    []DraftMeasure `json:"measures"`
+}
+
+// DraftMeasure is one measure of a draft.
+type DraftMeasure struct {
+	Description string `json:"description"`
+	OwnerID     int64  `json:"owner_id,omitempty"`
+	OwnerName   string `json:"owner_name"`
+	DueOn       string `json:"due_on"`
+	Kind        string `json:"kind"`
+	LeadDept    string `json:"lead_dept,omitempty"`
+}
+
+// KindLabel is the measure's 整改类型 in words, or the raw text.
+func (m DraftMeasure) KindLabel() string {
+	if k, ok := ParseKind(m.Kind); ok && m.Kind != "" {
+		return k.Label()
+	}
+	return m.Kind
+}
+
+// DraftOf lists every document's problems; measures (and causes) are
+// paired with problems one to one when a document has as many of each,
+// as 对照检查材料 usually answer each problem in turn.
+func DraftOf(res *docimport.Result) Draft {
+	d := Draft{Problems: []DraftProblem{}, UnassignedMeasures: []DraftMeasure{}}
+	for _, doc := range res.Documents {
+		start := len(d.Problems)
+		for i, p := range doc.Problems {
+			dp := DraftProblem{Category: p.Category, Description: p.Text, Measures: []DraftMeasure{}}
+			if len(doc.Causes) == len(doc.Problems) {
+				dp.Cause = doc.Causes[i].Text
+			}
+			d.Problems = append(d.Problems, dp)
+		}
+		for i, m := range doc.Measures {
+			dm := DraftMeasure{Description: m.Text, OwnerName: m.Owner, DueOn: m.DueOn, Kind: m.Kind}
+			if len(doc.Measures) == len(doc.Problems) {
+				d.Problems[start+i].Measures = append(d.Problems[start+i].Measures, dm)
+			} else {
+				d.UnassignedMeasures = append(d.UnassignedMeasures, dm)
+			}
+		}
+	}
+	return d
+}
+
+// DraftImport converts reviewed draft problems for store.ImportLedger; an
+// error's row is the problem's number. A 立行立改 measure without a date
+// is due today.
+func DraftImport(ps []DraftProblem, today ledger.Date) ([]store.ImportProblem, []store.ImportError) {
+	var out []store.ImportProblem
+	var errs []store.ImportError
+	for i, p := range ps {
+		ip := store.ImportProblem{Row: i + 1, Where: fmt.Sprintf("第%d个问题", i+1), Branch: p.Branch,
+			Category: p.Category, Description: p.Description, Cause: p.Cause, Leader: p.Leader}
+		for j, m := range p.Measures {
+			where := fmt.Sprintf("第%d个问题第%d项措施", i+1, j+1)
+			t, e := draftTask(m, where, today)
+			if e != nil {
+				e.Row = i + 1
+				errs = append(errs, *e)
+				continue
+			}
+			ip.Measures = append(ip.Measures, store.ImportMeasure{Row: i + 1, Where: where, Task: t})
+		}
+		out = append(out, ip)
+	}
+	return out, errs
+}
+
+func draftTask(m DraftMeasure, where string, today ledger.Date) (ledger.Task, *store.ImportError) {
+	t := ledger.Task{Description: m.Description, OwnerID: m.OwnerID, OwnerName: m.OwnerName, LeadDept: m.LeadDept}
+	var ok bool
+	if m.Kind != "" {
+		if t.Kind, ok = ParseKind(m.Kind); !ok {
+			return t, &store.ImportError{Column: "measures.kind",
+				Message: fmt.Sprintf("%s 整改类型「%s」应为立行立改、限期整改或长期坚持", where, m.Kind)}
+		}
+	}
+	if m.DueOn != "" {
+		if t.DueOn, ok = ParseDate(m.DueOn); !ok {
+			return t, &store.ImportError{Column: "measures.due_on",
+				Message: fmt.Sprintf("%s 整改时限「%s」不是有效日期", where, m.DueOn)}
+		}
+	}
+	if t.Kind == ledger.KindImmediate && t.DueOn.IsZero() {
+		t.DueOn = today
+	}
+	return t, nil
+}

@@ -34,6 +34,8 @@ func (h *Handler) loginPage(c *gin.Context) {
 // throttle and the same session store) and sets a fresh session cookie.
 // A wrong login and a wrong password get the same answer.
 func (h *Handler) login(c *gin.Context) {
+	// A login form is a few dozen bytes; ParseForm's own cap is 10 MB.
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
 	u, token, err := h.api.Authenticate(login, password, c.ClientIP())

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"slices"
 
 	"go.etcd.io/bbolt"
@@ -169,16 +170,30 @@ func (s *Store) LateTasks(scope ledger.Scope, branchID int64, from, to ledger.Da
 	var tasks []*ledger.Task
 	total := 0
 	err = s.db.View(func(tx *bbolt.Tx) error {
-		var ids []int64
-		c := tx.Bucket(bTaskDue).Cursor()
-		for k, v := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, v = c.Next() {
-			due, warn := btod(k[:4]), int(v[16])<<8|int(v[17])
-			if !scope.Tree.Contains(root, btoi(v[:8])) || keep != nil && !keep(due, warn) {
-				continue
+		type entry struct {
+			due ledger.Date
+			id  int64
+		}
+		var found []entry
+		visit := func(due ledger.Date, task int64, v []byte) {
+			if scope.Tree.Contains(root, btoi(v[:8])) && (keep == nil || keep(due, int(v[16])<<8|int(v[17]))) {
+				found = append(found, entry{due, task})
 			}
-			if total++; len(ids) < limit {
-				ids = append(ids, btoi(k[4:]))
+		}
+		// The whole ledger reads the global index; a subtree reads its
+		// branches' own, so a 支部 officer's list costs what the 支部 holds.
+		if s.wholeTree(scope, root) {
+			scanDates(tx, bTaskDue, nil, from, to, visit)
+		} else {
+			for _, b := range scope.Tree.Subtree(root) {
+				scanDates(tx, bBranchDue, itob(b), from, to, visit)
 			}
+			slices.SortFunc(found, func(a, b entry) int { return cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.id, b.id)) })
+		}
+		total = len(found)
+		ids := make([]int64, 0, min(limit, len(found)))
+		for _, e := range found[:min(limit, len(found))] {
+			ids = append(ids, e.id)
 		}
 		tasks, err = s.decodeTasks(tx, scope, ids)
 		return err

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -94,33 +92,8 @@ type channelView struct {
 }
 
 func viewChannel(ch *store.Channel) channelView {
-	return channelView{ID: ch.ID, BranchID: ch.BranchID, Type: ch.Type, URL: maskURL(ch.URL), SecretSet: ch.Secret != "",
+	return channelView{ID: ch.ID, BranchID: ch.BranchID, Type: ch.Type, URL: notify.MaskURL(ch.URL), SecretSet: ch.Secret != "",
 		Enabled: ch.Enabled, CreatedAt: ch.CreatedAt, UpdatedAt: ch.UpdatedAt}
-}
-
-func maskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || raw == "" {
-		return ""
-	}
-	q := u.Query()
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		for _, v := range q[k] {
-			masked := "****"
-			if len(v) > 8 {
-				masked += url.QueryEscape(v[len(v)-4:])
-			}
-			parts = append(parts, url.QueryEscape(k)+"="+masked)
-		}
-	}
-	u.RawQuery = strings.Join(parts, "&")
-	return u.String()
 }
 
 func (h *handlers) listChannels(c *gin.Context) (int, any, error) {

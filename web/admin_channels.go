@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,8 +41,8 @@ func (h *Handler) channelRows(scope ledger.Scope) ([]channelRow, error) {
 		if c.BranchID != 0 {
 			out[i].Branch = branchName(scope, c.BranchID)
 		}
-		if u, err := url.Parse(c.URL); err == nil && c.URL != "" {
-			out[i].Target = u.Host + u.Path
+		if c.URL != "" {
+			out[i].Target = notify.MaskURL(c.URL)
 		}
 	}
 	return out, nil

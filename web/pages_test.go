@@ -269,8 +269,13 @@ func TestAdminAddsANotificationChannelWhoseKeyIsNeverShown(t *testing.T) {
 		"url": {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key-123"}})
 	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
 	page := a.get(c, "/admin").Body.String()
-	assert.Contains(t, page, "<td>企业微信群机器人</td><td>办公室党支部</td><td>qyapi.weixin.qq.com/cgi-bin/webhook/send</td><td>启用</td>")
+	assert.Contains(t, page, "<td>企业微信群机器人</td><td>办公室党支部</td><td>https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=%2A%2A%2A%2A-123</td><td>启用</td>")
 	assert.NotContains(t, page, "robot-key-123")
+
+	w = a.post(c, "/admin/channels", map[string][]string{"type": {"feishu"},
+		"url": {"https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-FEISHU-HOOK-SECRET"}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.NotContains(t, a.get(c, "/admin").Body.String(), "FEISHU-HOOK", "a Feishu token in the path is masked too")
 
 	w = a.post(c, "/admin/channels", map[string][]string{"type": {"dingtalk"}, "url": {"ftp://robot"}})
 	assert.Equal(t, http.StatusBadRequest, w.Code)
@@ -279,5 +284,5 @@ func TestAdminAddsANotificationChannelWhoseKeyIsNeverShown(t *testing.T) {
 		map[string][]string{"type": {"email"}}).Code)
 	chs, err := a.st.Channels()
 	require.NoError(t, err)
-	assert.Len(t, chs, 1)
+	assert.Len(t, chs, 2, "the refused posts added nothing")
 }

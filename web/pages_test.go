@@ -269,7 +269,7 @@ func TestAdminAddsANotificationChannelWhoseKeyIsNeverShown(t *testing.T) {
 		"url": {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key-123"}})
 	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
 	page := a.get(c, "/admin").Body.String()
-	assert.Contains(t, page, "<td>企业微信群机器人</td><td>办公室党支部</td><td>https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=%2A%2A%2A%2A-123</td><td>启用</td>")
+	assert.Contains(t, page, "<td>企业微信群机器人</td><td>办公室党支部</td><td>https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****-123</td><td>启用</td>")
 	assert.NotContains(t, page, "robot-key-123")
 
 	w = a.post(c, "/admin/channels", map[string][]string{"type": {"feishu"},

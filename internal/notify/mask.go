@@ -20,7 +20,9 @@ func MaskURL(raw string) string {
 			segs[i] = mask(s)
 		}
 	}
-	u.Path, u.RawPath = strings.Join(segs, "/"), ""
+	// RawPath keeps the stars literal ('*' is valid in a path).
+	u.Path = strings.Join(segs, "/")
+	u.RawPath = u.Path
 	q := u.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
@@ -30,7 +32,8 @@ func MaskURL(raw string) string {
 	var parts []string
 	for _, k := range keys {
 		for _, v := range q[k] {
-			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(mask(v)))
+			m := mask(v)
+			parts = append(parts, url.QueryEscape(k)+"="+m[:4]+url.QueryEscape(m[4:]))
 		}
 	}
 	u.RawQuery = strings.Join(parts, "&")

@@ -120,7 +120,10 @@ func (h *Handler) importSheet(c *gin.Context) {
 	dry := c.PostForm("dry_run") != "false"
 	path, name, err := h.uploadedSheet(c, u)
 	if err == nil {
-		p.Sheet, err = h.runImport(u, path, name, batchID, branchID, dry)
+		if p.Sheet, err = h.runImport(u, path, name, batchID, branchID, dry); err != nil {
+			// A refused import keeps nothing on disk.
+			_ = os.Remove(path)
+		}
 	}
 	if err != nil {
 		h.importFailed(c, p, err)

@@ -165,6 +165,9 @@ func (h *Handler) uploadEvidence(u *ledger.User, id int64, c *gin.Context) error
 	}
 	if err := scope.CanAct(ledger.ActEvidence, t); err != nil {
 		return err
+	} else if t.Status == ledger.StatusClosed {
+		// Refused before any byte is stored, as the API does.
+		return ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, h.cfg.MaxUpload+maxForm)
 	fh, err := c.FormFile("file")

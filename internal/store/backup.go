@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +12,29 @@ import (
 )
 
 // Backup writes a consistent copy of the database to w while readers and
-// writers go on (a bbolt read transaction sees one snapshot).
+// writers go on. The snapshot is first written to a file beside the
+// database and then copied to w, so a slow client (a download over a thin
+// intranet link) never holds a read transaction open, which would stall
+// writers that need to grow the file.
 func (s *Store) Backup(w io.Writer) (int64, error) {
+	var r [8]byte
+	_, _ = rand.Read(r[:])
+	tmp := filepath.Join(s.dir, "backups", ".download-"+hex.EncodeToString(r[:])+".db")
+	if _, err := s.BackupFile(tmp); err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp)
+	f, err := os.Open(tmp)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return io.Copy(w, f)
+}
+
+// snapshot writes a consistent copy of the database to w from one read
+// transaction.
+func (s *Store) snapshot(w io.Writer) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
@@ -33,7 +56,7 @@ func (s *Store) BackupFile(path string) (int64, error) {
 		return 0, fmt.Errorf("store: backup: %w", err)
 	}
 	defer os.Remove(f.Name())
-	n, err := s.Backup(f)
+	n, err := s.snapshot(f)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"rectify/internal/api"
+	"rectify/internal/ledger"
 )
 
 var ginParam = regexp.MustCompile(`:[a-z_]+`)
@@ -117,7 +118,10 @@ func TestDisablingAUserOrChangingThePasswordEndsTheirSessions(t *testing.T) {
 	wantError(t, e.do("POST", "/auth/login", "", map[string]string{"login": "member1", "password": password}),
 		http.StatusUnauthorized, "unauthorized", "")
 
-	e.must(http.StatusOK, "PATCH", "/users/"+itoa(e.id("member1b")), "member1b", map[string]any{"password": "a-new-password"})
+	wantError(t, e.do("PATCH", "/users/"+itoa(e.id("member1b")), "member1b", map[string]any{"password": "a-new-password"}),
+		http.StatusForbidden, ledger.EFORBIDDEN, "current_password")
+	e.must(http.StatusOK, "PATCH", "/users/"+itoa(e.id("member1b")), "member1b",
+		map[string]any{"password": "a-new-password", "current_password": password})
 	wantError(t, e.do("GET", "/me", "member1b", nil), http.StatusUnauthorized, "unauthorized", "")
 	wantError(t, e.do("POST", "/auth/login", "", map[string]string{"login": "member1b", "password": password}),
 		http.StatusUnauthorized, "unauthorized", "")

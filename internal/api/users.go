@@ -73,6 +73,9 @@ type userPatch struct {
 	Email    *string      `json:"email"`
 	Disabled *bool        `json:"disabled"`
 	Password *string      `json:"password"`
+	// CurrentPassword is required to change one's own password, so a
+	// stolen session alone cannot take the account over.
+	CurrentPassword string `json:"current_password"`
 }
 
 func (s *Server) updateUser(c *gin.Context) (int, any, error) {
@@ -89,6 +92,15 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may change this user")
 	}
 	if req.Password != nil {
+		if me := CurrentUser(c); me.ID == id {
+			_, hash, err := s.store.FindUserByLogin(me.Login)
+			if err != nil {
+				return 0, nil, err
+			}
+			if !auth.CheckPassword(hash, req.CurrentPassword) {
+				return 0, nil, &ledger.Error{Code: ledger.EFORBIDDEN, Field: "current_password", Message: "the current password is wrong"}
+			}
+		}
 		if err := ledger.ValidatePassword(*req.Password); err != nil {
 			return 0, nil, err
 		}

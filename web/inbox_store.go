@@ -76,10 +76,6 @@ func (si storeInbox) MarkRead(u *ledger.User, ids []int64) error {
 		_, err := si.st.MarkAllNotificationsRead(u.ID)
 		return err
 	}
-	for _, id := range ids {
-		if _, err := si.st.MarkNotificationRead(u.ID, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := si.st.MarkNotificationsRead(u.ID, ids)
+	return err
 }

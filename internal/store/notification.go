@@ -210,21 +210,38 @@ func (s *Store) Notifications(userID int64, unreadOnly bool, limit int) ([]*Noti
 // MarkNotificationRead marks one of the user's notifications read;
 // another user's is "not found".
 func (s *Store) MarkNotificationRead(userID, id int64) (*Notification, error) {
-	var n Notification
+	ns, err := s.MarkNotificationsRead(userID, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return ns[0], nil
+}
+
+// MarkNotificationsRead marks several of the user's notifications read in
+// one transaction: all of them, or none if any is not the user's.
+func (s *Store) MarkNotificationsRead(userID int64, ids []int64) ([]*Notification, error) {
+	var out []*Notification
 	err := s.update(func(tx *bbolt.Tx) error {
-		if err := get(tx, bInbox, id, "notification", &n); err != nil {
-			return err
+		out = out[:0]
+		for _, id := range ids {
+			var n Notification
+			if err := get(tx, bInbox, id, "notification", &n); err != nil {
+				return err
+			}
+			if n.UserID != userID {
+				return ledger.Errorf(ledger.ENOTFOUND, "notification %d not found", id)
+			}
+			if !n.Read {
+				n.Read = true
+				if err := put(tx, bInbox, id, &n); err != nil {
+					return err
+				}
+			}
+			out = append(out, &n)
 		}
-		if n.UserID != userID {
-			return ledger.Errorf(ledger.ENOTFOUND, "notification %d not found", id)
-		}
-		if n.Read {
-			return nil
-		}
-		n.Read = true
-		return put(tx, bInbox, id, &n)
+		return nil
 	})
-	return &n, err
+	return out, err
 }
 
 // MarkAllNotificationsRead marks every unread notification of the user

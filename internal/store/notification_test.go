@@ -171,3 +171,28 @@ func mustChannel(t *testing.T, s *Store, admin *ledger.User, c *Channel) *Channe
 }
 
 func fmtID(id int64) string { return strconv.FormatInt(id, 10) }
+
+func TestMarkingSeveralNotificationsReadIsAllOrNothing(t *testing.T) {
+	s, _ := newTestStore(t, "2026-03-02")
+	o := newOrg(t, s)
+	task := mustTask(t, s, o.officer, o.problem1, o.member.ID, "2026-04-01")
+	_, err := s.Submit(o.member, task.ID, "完成")
+	require.NoError(t, err)
+	_, err = s.Reject(o.officer, task.ID, "材料不全")
+	require.NoError(t, err)
+	mine, err := s.Notifications(o.member.ID, true, 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, mine, "the rejection told the owner")
+
+	_, err = s.MarkNotificationsRead(o.member.ID, []int64{mine[0].ID, 999999})
+	assert.Equal(t, ledger.ENOTFOUND, ledger.ErrorCode(err))
+	still, err := s.Notifications(o.member.ID, true, 10)
+	require.NoError(t, err)
+	assert.Len(t, still, len(mine), "a refused batch marks nothing read")
+
+	_, err = s.MarkNotificationsRead(o.member.ID, []int64{mine[0].ID})
+	require.NoError(t, err)
+	still, err = s.Notifications(o.member.ID, true, 10)
+	require.NoError(t, err)
+	assert.Len(t, still, len(mine)-1)
+}

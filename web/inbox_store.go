@@ -67,8 +67,7 @@ func noticeBody(tree *ledger.Tree, n *store.Notification) string {
 }
 
 func (si storeInbox) Unread(u *ledger.User) (int, error) {
-	rows, err := si.st.Notifications(u.ID, true, store.MaxPageSize)
-	return len(rows), err
+	return si.st.UnreadCount(u.ID)
 }
 
 func (si storeInbox) MarkRead(u *ledger.User, ids []int64) error {

@@ -12,7 +12,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -21,6 +21,24 @@ var migrations = []func(tx *bbolt.Tx) error{
 	func(tx *bbolt.Tx) error { return nil },
 	addBranchDateIndexes,
 	addWeekAndExtensionIndexes,
+	addUnreadIndex,
+}
+
+// addUnreadIndex (3→4) lists every unread notification in the unread
+// index, so the header's unread count reads keys instead of decoding a
+// user's whole inbox.
+func addUnreadIndex(tx *bbolt.Tx) error {
+	b := tx.Bucket(bInboxUnread)
+	return tx.Bucket(bInbox).ForEach(func(_, v []byte) error {
+		var n Notification
+		if err := unmarshal(v, &n); err != nil {
+			return err
+		}
+		if n.Read {
+			return nil
+		}
+		return b.Put(key(itob(n.UserID), itob(n.ID)), nil)
+	})
 }
 
 // addBranchDateIndexes (1→2) fills the per-branch due-date and

@@ -15,17 +15,19 @@ var (
 	bNoticeKeys = []byte("idx_notice_key_v1")        // idempotency key → unix seconds written
 	bInbox      = []byte("notifications_v1")         // id → Notification
 	bInboxUser  = []byte("idx_notification_user_v1") // user‖notification
-	bPending    = []byte("digest_items_v1")          // target‖seq → pendingItem (not yet in a digest)
-	bOutbox     = []byte("outbox_v1")                // id → OutboxRow
-	bOutboxNext = []byte("idx_outbox_next_v1")       // next attempt (unix ns)‖row, pending and failed only
-	bOutboxKey  = []byte("idx_outbox_key_v1")        // idempotency key → row
-	bChannels   = []byte("channels_v1")              // id → Channel
-	bJobRuns    = []byte("job_runs_v1")              // job name → JobRun
-	bJobState   = []byte("job_state_v1")             // free-form key → JSON, for jobs' memory
+	// bInboxUnread holds user‖notification of unread ones only.
+	bInboxUnread = []byte("idx_notification_unread_v1")
+	bPending     = []byte("digest_items_v1")    // target‖seq → pendingItem (not yet in a digest)
+	bOutbox      = []byte("outbox_v1")          // id → OutboxRow
+	bOutboxNext  = []byte("idx_outbox_next_v1") // next attempt (unix ns)‖row, pending and failed only
+	bOutboxKey   = []byte("idx_outbox_key_v1")  // idempotency key → row
+	bChannels    = []byte("channels_v1")        // id → Channel
+	bJobRuns     = []byte("job_runs_v1")        // job name → JobRun
+	bJobState    = []byte("job_state_v1")       // free-form key → JSON, for jobs' memory
 )
 
 func init() {
-	allBucketNames = append(allBucketNames, bNoticeKeys, bInbox, bInboxUser, bPending,
+	allBucketNames = append(allBucketNames, bNoticeKeys, bInbox, bInboxUser, bInboxUnread, bPending,
 		bOutbox, bOutboxNext, bOutboxKey, bChannels, bJobRuns, bJobState)
 }
 
@@ -160,7 +162,32 @@ func addInbox(tx *bbolt.Tx, n *Notification) error {
 	if err := put(tx, bInbox, id, n); err != nil {
 		return err
 	}
+	if !n.Read {
+		if err := tx.Bucket(bInboxUnread).Put(key(itob(n.UserID), itob(id)), nil); err != nil {
+			return err
+		}
+	}
 	return tx.Bucket(bInboxUser).Put(key(itob(n.UserID), itob(id)), nil)
+}
+
+// markRead sets n read and drops it from the unread index.
+func markRead(tx *bbolt.Tx, n *Notification) error {
+	n.Read = true
+	if err := put(tx, bInbox, n.ID, n); err != nil {
+		return err
+	}
+	return tx.Bucket(bInboxUnread).Delete(key(itob(n.UserID), itob(n.ID)))
+}
+
+// UnreadCount is how many of the user's notifications are unread: a
+// count of index keys, nothing decoded.
+func (s *Store) UnreadCount(userID int64) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		n = len(prefixIDs(tx, bInboxUnread, itob(userID)))
+		return nil
+	})
+	return n, err
 }
 
 // NoticesSeen reports, for each key, whether a notice with it was written.
@@ -184,8 +211,12 @@ func (s *Store) Notifications(userID int64, unreadOnly bool, limit int) ([]*Noti
 		limit = MaxPageSize
 	}
 	out := []*Notification{}
+	index := bInboxUser
+	if unreadOnly {
+		index = bInboxUnread
+	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bInboxUser).Cursor()
+		c := tx.Bucket(index).Cursor()
 		p := itob(userID)
 		k, _ := c.Seek(itob(userID + 1))
 		if k == nil {
@@ -232,8 +263,7 @@ func (s *Store) MarkNotificationsRead(userID int64, ids []int64) ([]*Notificatio
 				return ledger.Errorf(ledger.ENOTFOUND, "notification %d not found", id)
 			}
 			if !n.Read {
-				n.Read = true
-				if err := put(tx, bInbox, id, &n); err != nil {
+				if err := markRead(tx, &n); err != nil {
 					return err
 				}
 			}
@@ -250,17 +280,14 @@ func (s *Store) MarkAllNotificationsRead(userID int64) (int, error) {
 	changed := 0
 	err := s.update(func(tx *bbolt.Tx) error {
 		changed = 0
-		for _, id := range prefixIDs(tx, bInboxUser, itob(userID)) {
+		for _, id := range prefixIDs(tx, bInboxUnread, itob(userID)) {
 			var n Notification
 			if err := get(tx, bInbox, id, "notification", &n); err != nil {
 				return err
 			}
-			if !n.Read {
-				n.Read = true
-				changed++
-				if err := put(tx, bInbox, id, &n); err != nil {
-					return err
-				}
+			changed++
+			if err := markRead(tx, &n); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
 
 	"rectify/internal/ledger"
 )
@@ -195,4 +196,55 @@ func TestMarkingSeveralNotificationsReadIsAllOrNothing(t *testing.T) {
 	still, err = s.Notifications(o.member.ID, true, 10)
 	require.NoError(t, err)
 	assert.Len(t, still, len(mine)-1)
+}
+
+func TestTheUnreadIndexFollowsEveryNotificationAndSurvivesAMigration(t *testing.T) {
+	db := openTestDB(t, "2026-03-02")
+	s := db.s
+	o := newOrg(t, s)
+	for i := range 3 {
+		task := mustTask(t, s, o.officer, o.problem1, o.member.ID, "2026-04-01")
+		_, err := s.Submit(o.member, task.ID, "完成")
+		require.NoError(t, err)
+		if i < 2 {
+			_, err = s.Reject(o.officer, task.ID, "材料不全")
+			require.NoError(t, err)
+		}
+	}
+	count := func(s *Store) int {
+		n, err := s.UnreadCount(o.member.ID)
+		require.NoError(t, err)
+		unread, err := s.Notifications(o.member.ID, true, MaxPageSize)
+		require.NoError(t, err)
+		all, err := s.Notifications(o.member.ID, false, MaxPageSize)
+		require.NoError(t, err)
+		brute := 0
+		for _, x := range all {
+			if !x.Read {
+				brute++
+			}
+		}
+		assert.Equal(t, brute, n, "the count equals the unread rows")
+		assert.Len(t, unread, brute)
+		return n
+	}
+	require.Equal(t, 2, count(s), "two rejections told the owner")
+	all, err := s.Notifications(o.member.ID, false, 10)
+	require.NoError(t, err)
+	_, err = s.MarkNotificationsRead(o.member.ID, []int64{all[0].ID})
+	require.NoError(t, err)
+	assert.Equal(t, 1, count(s))
+
+	// A version-3 file has no unread index: the migration builds it.
+	require.NoError(t, s.DB().Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(bInboxUnread); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(3))
+	}))
+	s = db.Reopen()
+	assert.Equal(t, 1, count(s))
+	_, err = s.MarkAllNotificationsRead(o.member.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 0, count(s))
 }

@@ -141,8 +141,14 @@ func New(st *store.Store, cfg Config) (*Registry, error) {
 	}
 	d := &deps{st: st, cfg: cfg}
 	r := NewRegistry(st, cfg.Location, cfg.Now, cfg.Log)
-	for _, j := range []Job{&DueSoon{d}, &Overdue{d}, &Escalation{d}, &Reviews{d}, &LongTerm{d},
-		&Digest{d}, &Backup{d}, &Delivery{d}} {
+	for _, j := range []Job{
+		&noticeJob{NameDueSoon, d, (&DueSoon{d}).run},
+		&noticeJob{NameOverdue, d, (&Overdue{d}).run},
+		&noticeJob{NameEscalation, d, (&Escalation{d}).run},
+		&noticeJob{NameReviews, d, (&Reviews{d}).run},
+		&noticeJob{NameLongTerm, d, (&LongTerm{d}).run},
+		&Digest{d}, &Backup{d}, &Delivery{d},
+	} {
 		spec := DefaultSchedules[j.Name()]
 		if s := strings.TrimSpace(cfg.Schedules[j.Name()]); s != "" {
 			spec = s

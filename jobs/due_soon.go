@@ -15,18 +15,6 @@ import (
 // new one.
 type DueSoon struct{ d *deps }
 
-// Name is "due-soon".
-func (j *DueSoon) Name() string { return NameDueSoon }
-
-// Run sends the reminders due as of now.
-func (j *DueSoon) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
-
-// RunCounted is Run reporting how many reminders it wrote.
-func (j *DueSoon) RunCounted(ctx context.Context, now time.Time) (int, error) {
-	n, err := j.run(ctx, now)
-	return j.d.finish(j.Name(), now, n, err)
-}
-
 func (j *DueSoon) run(ctx context.Context, now time.Time) (int, error) {
 	today := j.d.today(now)
 	entries, err := j.d.st.DueBetween(today, today.AddDays(j.d.st.MaxWarnDays()))
@@ -56,6 +44,6 @@ func (j *DueSoon) run(ctx context.Context, now time.Time) (int, error) {
 			return false, err // gone, finished or moved since the scan
 		}
 		return jt.Notify(store.Notice{Key: c.key, Kind: notify.KindDueSoon, TaskID: t.ID, BranchID: t.BranchID,
-			Item: j.d.item(t, today), To: ownerOf(people, t), Job: j.Name()})
+			Item: j.d.item(t, today), To: ownerOf(people, t), Job: NameDueSoon})
 	})
 }

@@ -17,18 +17,6 @@ import (
 // several steps, each is recorded but only the highest is notified.
 type Escalation struct{ d *deps }
 
-// Name is "escalation".
-func (j *Escalation) Name() string { return NameEscalation }
-
-// Run takes the escalation steps due as of now.
-func (j *Escalation) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
-
-// RunCounted is Run reporting how many escalation notices it wrote.
-func (j *Escalation) RunCounted(ctx context.Context, now time.Time) (int, error) {
-	n, err := j.run(ctx, now)
-	return j.d.finish(j.Name(), now, n, err)
-}
-
 func escalationKey(task int64, due ledger.Date, step int) string {
 	return fmt.Sprintf("%s:task:%d:%s:%d", notify.KindEscalation, task, due, step)
 }
@@ -105,5 +93,5 @@ func (j *Escalation) escalate(jt *store.JobTx, people *store.People, t *ledger.T
 	}
 	to := append(people.Nearest(ledger.RoleLeader, t.BranchID), people.Above(ledger.RoleOfficer, t.BranchID)...)
 	return jt.Notify(store.Notice{Key: topKey, Kind: notify.KindEscalation, TaskID: t.ID, BranchID: t.BranchID,
-		Item: j.d.item(t, today), To: to, Job: j.Name()})
+		Item: j.d.item(t, today), To: to, Job: NameEscalation})
 }

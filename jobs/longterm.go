@@ -17,18 +17,6 @@ import (
 // (overdue:task:42:<first overdue day>), as the overdue job would send.
 type LongTerm struct{ d *deps }
 
-// Name is "long-term".
-func (j *LongTerm) Name() string { return NameLongTerm }
-
-// Run sends the report reminders and overdue notices due as of now.
-func (j *LongTerm) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
-
-// RunCounted is Run reporting how many notices it wrote.
-func (j *LongTerm) RunCounted(ctx context.Context, now time.Time) (int, error) {
-	n, err := j.run(ctx, now)
-	return j.d.finish(j.Name(), now, n, err)
-}
-
 func (j *LongTerm) run(ctx context.Context, now time.Time) (int, error) {
 	today, grace := j.d.today(now), j.d.cfg.ReportGraceDays
 	entries, err := j.d.st.ReportsDueBetween(0, today.AddDays(-1))
@@ -69,7 +57,7 @@ func (j *LongTerm) remind(jt *store.JobTx, people *store.People, t *ledger.Task,
 		return false, err
 	}
 	return jt.Notify(store.Notice{Key: c.key, Kind: notify.KindReportDue, TaskID: t.ID, BranchID: t.BranchID,
-		Item: j.reportItem(t, today), To: ownerOf(people, t), Job: j.Name()})
+		Item: j.reportItem(t, today), To: ownerOf(people, t), Job: NameLongTerm})
 }
 
 func (j *LongTerm) overdue(jt *store.JobTx, people *store.People, t *ledger.Task, today ledger.Date, c candidate) (bool, error) {
@@ -81,7 +69,7 @@ func (j *LongTerm) overdue(jt *store.JobTx, people *store.People, t *ledger.Task
 	}
 	to := append(ownerOf(people, t), people.Nearest(ledger.RoleOfficer, t.BranchID)...)
 	return jt.Notify(store.Notice{Key: c.key, Kind: notify.KindOverdue, TaskID: t.ID, BranchID: t.BranchID,
-		Item: j.reportItem(t, today), To: to, Job: j.Name()})
+		Item: j.reportItem(t, today), To: to, Job: NameLongTerm})
 }
 
 // reportItem shows a long-term task by its report date: that is the

@@ -130,6 +130,26 @@ func runCounted(c Counting, ctx context.Context, now time.Time) error {
 	return err
 }
 
+// noticeJob is a daily check that writes notices and then flushes them to
+// the channels as one digest each: the check itself is only its run.
+type noticeJob struct {
+	name string
+	d    *deps
+	run  func(ctx context.Context, now time.Time) (int, error)
+}
+
+// Name is the job's registered name.
+func (j *noticeJob) Name() string { return j.name }
+
+// Run does the check as of now.
+func (j *noticeJob) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
+
+// RunCounted is Run reporting how many notices it wrote.
+func (j *noticeJob) RunCounted(ctx context.Context, now time.Time) (int, error) {
+	n, err := j.run(ctx, now)
+	return j.d.finish(j.name, now, n, err)
+}
+
 // loadTask reads a task in a job's transaction; a task deleted since the
 // scan is (nil, nil).
 func loadTask(jt *store.JobTx, id int64) (*ledger.Task, error) {

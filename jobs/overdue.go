@@ -15,18 +15,6 @@ import (
 // One notice per task and first overdue day: overdue:task:42:2026-11-26.
 type Overdue struct{ d *deps }
 
-// Name is "overdue".
-func (j *Overdue) Name() string { return NameOverdue }
-
-// Run does the overdue check as of now.
-func (j *Overdue) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
-
-// RunCounted is Run reporting how many overdue notices it wrote.
-func (j *Overdue) RunCounted(ctx context.Context, now time.Time) (int, error) {
-	n, err := j.run(ctx, now)
-	return j.d.finish(j.Name(), now, n, err)
-}
-
 func (j *Overdue) run(ctx context.Context, now time.Time) (int, error) {
 	today := j.d.today(now)
 	entries, err := j.d.st.DueBetween(0, today.AddDays(-1))
@@ -50,7 +38,7 @@ func (j *Overdue) run(ctx context.Context, now time.Time) (int, error) {
 		if t == nil || !t.PastDue(today) || t.DueOn != c.on {
 			return false, err
 		}
-		return notifyOverdue(jt, j.d, people, t, today, c.key, j.Name())
+		return notifyOverdue(jt, j.d, people, t, today, c.key, NameOverdue)
 	})
 }
 

@@ -16,18 +16,6 @@ import (
 // outcome through POST /api/v1/reviews/{id}.
 type Reviews struct{ d *deps }
 
-// Name is "reviews".
-func (j *Reviews) Name() string { return NameReviews }
-
-// Run sends the reminders due as of now.
-func (j *Reviews) Run(ctx context.Context, now time.Time) error { return runCounted(j, ctx, now) }
-
-// RunCounted is Run reporting how many reminders it wrote.
-func (j *Reviews) RunCounted(ctx context.Context, now time.Time) (int, error) {
-	n, err := j.run(ctx, now)
-	return j.d.finish(j.Name(), now, n, err)
-}
-
 func reviewKey(id int64, due ledger.Date) string {
 	return fmt.Sprintf("%s:review:%d:%s", notify.KindReviewDue, id, due)
 }
@@ -58,6 +46,6 @@ func (j *Reviews) run(ctx context.Context, now time.Time) (int, error) {
 		}
 		item := store.DigestItem{Branch: j.d.branchName(r.BranchID), DueOn: r.DueOn, Light: ledger.LightDone}
 		return jt.Notify(store.Notice{Key: c.key, Kind: notify.KindReviewDue, TaskID: r.TaskID, BranchID: r.BranchID,
-			Item: item, To: people.Nearest(ledger.RoleOfficer, r.BranchID), Job: j.Name()})
+			Item: item, To: people.Nearest(ledger.RoleOfficer, r.BranchID), Job: NameReviews})
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"rectify/internal/ledger"
 	"rectify/internal/notify"
 	"rectify/internal/store"
+	"rectify/internal/testclock"
 )
 
 var shanghai = func() *time.Location {
@@ -45,22 +46,7 @@ func day(s string) ledger.Date {
 }
 
 // clock is the fixed clock of the store and scheduler, moved by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+type clock = testclock.Clock
 
 // recordingSender remembers what it was asked to send and answers with
 // the next error of errs (nil once they run out).
@@ -120,7 +106,7 @@ type fixture struct {
 // newFixture opens the store with its clock at 10:00 on today.
 func newFixture(t *testing.T, today string, opts ...func(*Config)) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dir: t.TempDir(), clock: &clock{now: at(today + " 10:00")}, sender: &recordingSender{}}
+	f := &fixture{t: t, dir: t.TempDir(), clock: testclock.New(at(today + " 10:00")), sender: &recordingSender{}}
 	f.cfg = Config{Location: shanghai, BaseURL: "https://ledger.example.gov.cn", Sender: f.sender,
 		Jitter: func() float64 { return 0.5 }, Now: f.clock.Now, Log: zerolog.Nop()}
 	for _, o := range opts {

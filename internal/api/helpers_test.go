@@ -31,6 +31,7 @@ import (
 	"rectify/internal/auth"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
+	"rectify/internal/testclock"
 )
 
 // The fixed "now" of every test: 10:00 on 2026-03-10 in Asia/Shanghai.
@@ -83,22 +84,7 @@ func wholeSuite() bool {
 }
 
 // clock is the store's clock; a test moves it by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = testclock.Clock
 
 // env is one API server over a fresh store, with the fixture organisation:
 //
@@ -126,7 +112,7 @@ func newBareEnv(t *testing.T, cfg api.Config) *env {
 	d, err := ledger.ParseDate(today)
 	require.NoError(t, err)
 	day := d.Time()
-	c := &clock{now: time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, shanghai)}
+	c := testclock.New(time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, shanghai))
 	st, err := store.Open(t.TempDir(), store.Options{Now: c.Now, Location: shanghai, NoSync: true})
 	require.NoError(t, err)
 	t.Cleanup(func() {

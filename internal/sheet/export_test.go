@@ -10,6 +10,7 @@ import (
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
 	"rectify/internal/store"
+	"rectify/internal/testclock"
 )
 
 const batchTitle = "2026年巡察反馈问题整改"
@@ -17,9 +18,9 @@ const batchTitle = "2026年巡察反馈问题整改"
 // fullLedger fills the org's batch with measures in every state, moving
 // the clock through spring 2026 so that dates, progress, closing and 回头看
 // are recorded as they would be; it ends on 2026-06-15.
-func fullLedger(t testing.TB, st *store.Store, c *clock, o *org) {
+func fullLedger(t testing.TB, st *store.Store, c *testclock.Clock, o *org) {
 	t.Helper()
-	c.set("2026-03-05")
+	c.SetDay("2026-03-05")
 	problem := func(branch int64, category, desc, leader string) *ledger.Problem {
 		p := &ledger.Problem{BatchID: o.batch.ID, BranchID: branch, Category: category, Description: desc, Leader: leader}
 		require.NoError(t, st.CreateProblem(o.officer, p))
@@ -49,20 +50,20 @@ func fullLedger(t testing.TB, st *store.Store, c *clock, o *org) {
 		_, err = st.Approve(o.officer, id, "同意销号")
 		require.NoError(t, err)
 	}
-	c.set("2026-03-08")
+	c.SetDay("2026-03-08")
 	_, err := st.AddEvidence(o.member2, t4.ID, &ledger.Evidence{Name: "缴费凭证.pdf", Size: 1, SHA256: "00", ContentType: "application/pdf"})
 	require.NoError(t, err)
 	closeTask(o.member2, t4.ID, "已全部补缴")
-	c.set("2026-03-20")
+	c.SetDay("2026-03-20")
 	closeTask(o.member2, t6.ID, "检查已完成")
-	c.set("2026-04-01")
+	c.SetDay("2026-04-01")
 	closeTask(o.member1, t7.ID, "已规范")
-	c.set("2026-06-01")
+	c.SetDay("2026-06-01")
 	_, err = st.AddProgress(o.member1, t1.ID, "已补齐一季度记录", 40)
 	require.NoError(t, err)
 	_, err = st.AddProgress(o.member1, t3.ID, "已开展5月督查", 0)
 	require.NoError(t, err)
-	c.set("2026-06-15")
+	c.SetDay("2026-06-15")
 	_, err = st.Submit(o.member2, t5.ID, "台账已建立")
 	require.NoError(t, err)
 	_, err = st.RequestExtension(o.officer, t2.ID, mustDate("2026-09-30"), "宣传部人员调整")

@@ -2,7 +2,6 @@ package sheet_test
 
 import (
 	"bytes"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
 	"rectify/internal/store"
+	"rectify/internal/testclock"
 )
 
 var shanghai = func() *time.Location {
@@ -21,25 +21,6 @@ var shanghai = func() *time.Location {
 	}
 	return loc
 }()
-
-// clock is a test clock moved by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) set(day string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	d := mustDate(day).Time()
-	c.now = time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, shanghai)
-}
 
 func mustDate(s string) ledger.Date {
 	d, err := ledger.ParseDate(s)
@@ -51,10 +32,10 @@ func mustDate(s string) ledger.Date {
 
 // openStore opens a fresh store whose clock reads 10:00 on day; cleanup
 // checks the file's consistency.
-func openStore(t testing.TB, day string) (*store.Store, *clock) {
+func openStore(t testing.TB, day string) (*store.Store, *testclock.Clock) {
 	t.Helper()
-	c := &clock{}
-	c.set(day)
+	c := testclock.New(time.Time{})
+	c.SetDay(day)
 	st, err := store.Open(t.TempDir(), store.Options{Now: c.Now, Location: shanghai, NoSync: true})
 	require.NoError(t, err)
 	t.Cleanup(func() {

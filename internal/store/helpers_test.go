@@ -1,7 +1,6 @@
 package store
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"rectify/internal/ledger"
+	"rectify/internal/testclock"
 )
 
 var shanghai = mustLoadLocation("Asia/Shanghai")
@@ -21,31 +21,8 @@ func mustLoadLocation(name string) *time.Location {
 	return loc
 }
 
-// testClock is a fixed clock that a test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// AddDays moves the clock n calendar days.
-func (c *testClock) AddDays(n int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.AddDate(0, 0, n)
-}
-
-// Advance moves the clock by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// testClock is the hand-moved clock shared by the tests of every package.
+type testClock = testclock.Clock
 
 // testDB is a store in a temp folder that a test may close and reopen;
 // cleanup checks and closes whichever store is open at the end.
@@ -62,7 +39,7 @@ func openTestDB(t testing.TB, today string) *testDB {
 	t.Helper()
 	d := date(today).Time()
 	db := &testDB{t: t, dir: t.TempDir(),
-		clock: &testClock{now: time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, shanghai)}}
+		clock: testclock.New(time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, shanghai))}
 	db.s = db.open()
 	t.Cleanup(func() {
 		if db.s == nil {

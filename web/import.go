@@ -206,7 +206,7 @@ func formInt(c *gin.Context, name string) int64 {
 func (h *Handler) uploadedSheet(c *gin.Context, u *ledger.User) (path, name string, err error) {
 	if up := c.PostForm("upload"); up != "" {
 		path, err = h.keptUpload(u, up)
-		return path, cleanFileName(c.PostForm("file_name")), err
+		return path, api.CleanFileName(c.PostForm("file_name")), err
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -222,7 +222,7 @@ func (h *Handler) uploadedSheet(c *gin.Context, u *ledger.User) (path, name stri
 	}
 	defer src.Close()
 	path, err = h.keepUpload(u, src)
-	return path, cleanFileName(fh.Filename), err
+	return path, api.CleanFileName(fh.Filename), err
 }
 
 func (h *Handler) uploadDir() string { return filepath.Join(h.st.Dir(), "imports") }

@@ -5,30 +5,14 @@ import (
 	"net/http"
 	"strings"
 
+	"rectify/internal/api"
 	"rectify/internal/ledger"
 )
 
 // The store speaks English (its messages are the API's); a page speaks
 // Chinese. These maps turn a domain error into what a user reads.
 
-var statusByCode = map[string]int{
-	ledger.EINVALID:      http.StatusBadRequest,
-	ledger.EUNAUTHORIZED: http.StatusUnauthorized,
-	ledger.EFORBIDDEN:    http.StatusForbidden,
-	ledger.ENOTFOUND:     http.StatusNotFound,
-	ledger.ECONFLICT:     http.StatusConflict,
-	ledger.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	ledger.EUNPROCESS:    http.StatusUnprocessableEntity,
-	ledger.ERATELIMIT:    http.StatusTooManyRequests,
-	ledger.EINTERNAL:     http.StatusInternalServerError,
-}
-
-func statusOf(code string) int {
-	if s, ok := statusByCode[code]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(code string) int { return api.StatusOf(code) }
 
 var titleByCode = map[string]string{
 	ledger.EINVALID:      "填写有误",

@@ -3,10 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -186,7 +184,7 @@ func (h *Handler) uploadEvidence(u *ledger.User, id int64, c *gin.Context) error
 		return err
 	}
 	defer f.Close()
-	e, err := api.SaveEvidenceFile(h.st, f, cleanFileName(fh.Filename))
+	e, err := api.SaveEvidenceFile(h.st, f, api.CleanFileName(fh.Filename))
 	if err != nil {
 		return err
 	}
@@ -232,23 +230,4 @@ func formDate(v string) (ledger.Date, error) {
 		return 0, ledger.FieldErrorf("due_on", "due_on must be YYYY-MM-DD")
 	}
 	return d, nil
-}
-
-// cleanFileName keeps only a display name: no folders, no control
-// characters, at most 200 characters.
-func cleanFileName(n string) string {
-	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
-	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, n)
-	if n == "" || n == "." || n == "/" || !utf8.ValidString(n) {
-		n = "file"
-	}
-	if r := []rune(n); len(r) > 200 {
-		n = string(r[:200])
-	}
-	return n
 }

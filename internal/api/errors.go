@@ -21,6 +21,15 @@ var statusOf = map[string]int{
 	ledger.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// StatusOf is the HTTP status of an error code; the web pages use the
+// same mapping.
+func StatusOf(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
 // ErrorBody is the JSON shape of every error.
 type ErrorBody struct {
 	Error struct {

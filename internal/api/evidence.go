@@ -46,7 +46,7 @@ func (s *Server) uploadEvidence(c *gin.Context) (int, any, error) {
 		}
 		return 0, nil, ledger.FieldErrorf("file", "a multipart file field named \"file\" is required")
 	}
-	name := cleanFileName(fh.Filename)
+	name := CleanFileName(fh.Filename)
 	f, err := fh.Open()
 	if err != nil {
 		return 0, nil, err
@@ -99,8 +99,10 @@ func SaveEvidenceFile(st *store.Store, r io.Reader, name string) (*ledger.Eviden
 	return &ledger.Evidence{Name: name, Size: n, SHA256: sum, ContentType: ct}, nil
 }
 
-// cleanFileName keeps a display name only: no path, no control characters.
-func cleanFileName(n string) string {
+// CleanFileName keeps a display name only: no path, no control
+// characters, at most 200 characters. Stored files never use it: they are
+// named by their SHA-256.
+func CleanFileName(n string) string {
 	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
 	n = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || r == '"' {

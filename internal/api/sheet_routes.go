@@ -275,7 +275,7 @@ func formFile(c *gin.Context) (io.ReadCloser, string, error) {
 		return nil, "", ledger.FieldErrorf("file", "a multipart file field named \"file\" is required")
 	}
 	f, err := fh.Open()
-	return f, cleanFileName(fh.Filename), err
+	return f, CleanFileName(fh.Filename), err
 }
 
 // maxDocument bounds an uploaded 对照检查材料.

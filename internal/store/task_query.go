@@ -82,6 +82,18 @@ func countable(f ledger.TaskFilter) bool {
 	return f.Query == "" && f.Light == "" && f.OwnerID == 0 && f.ProblemID == 0 && f.DueFrom.IsZero() && f.DueTo.IsZero()
 }
 
+// add puts a matching task on the page, or, once the page is full, notes
+// that there is a next one; it reports whether the walk can stop.
+func (page *TaskPage) add(t *ledger.Task, f ledger.TaskFilter) bool {
+	if len(page.Tasks) == f.Limit {
+		page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+		return true
+	}
+	t.Light = t.LightOn(f.Today)
+	page.Tasks = append(page.Tasks, t)
+	return false
+}
+
 // pageCounted pages a subtree whose total the counters give: only the
 // page's tasks (and one more, to know there is a next page) are decoded.
 func (s *Store) pageCounted(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter, match func(*ledger.Task) bool, page *TaskPage) error {
@@ -94,15 +106,9 @@ func (s *Store) pageCounted(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledg
 		if err := get(tx, bTasks, id, "task", &t); err != nil {
 			return err
 		}
-		if !match(&t) {
-			continue
-		}
-		if len(page.Tasks) == f.Limit {
-			page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+		if match(&t) && page.add(&t, f) {
 			break
 		}
-		t.Light = t.LightOn(f.Today)
-		page.Tasks = append(page.Tasks, &t)
 	}
 	return nil
 }
@@ -117,15 +123,9 @@ func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.T
 		if err := unmarshal(v, &t); err != nil {
 			return err
 		}
-		if !match(&t) {
-			continue
-		}
-		if len(page.Tasks) == f.Limit {
-			page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
+		if match(&t) && page.add(&t, f) {
 			break
 		}
-		t.Light = t.LightOn(f.Today)
-		page.Tasks = append(page.Tasks, &t)
 	}
 	return nil
 }

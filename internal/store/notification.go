@@ -304,7 +304,7 @@ func (s *Store) noticeTaskAction(tx *bbolt.Tx, actor *ledger.User, t *ledger.Tas
 	if kind == KindSubmitted && t.ReviewerID != 0 {
 		to = []Recipient{{UserID: t.ReviewerID}}
 	} else if kind == KindSubmitted {
-		p, err := peopleTx(tx, s.Tree())
+		p, err := s.peopleIn(tx)
 		if err != nil {
 			return err
 		}

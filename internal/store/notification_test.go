@@ -248,3 +248,32 @@ func TestTheUnreadIndexFollowsEveryNotificationAndSurvivesAMigration(t *testing.
 	require.NoError(t, err)
 	assert.Equal(t, 0, count(s))
 }
+
+func TestTheOfficersToldOfASubmissionFollowUserChanges(t *testing.T) {
+	s, _ := newTestStore(t, "2026-03-02")
+	o := newOrg(t, s)
+	submit := func() {
+		t.Helper()
+		task := mustTask(t, s, o.officer, o.problem1, o.member.ID, "2026-04-01")
+		_, err := s.Submit(o.member, task.ID, "完成")
+		require.NoError(t, err)
+	}
+	unread := func(u *ledger.User) int {
+		n, err := s.UnreadCount(u.ID)
+		require.NoError(t, err)
+		return n
+	}
+	submit()
+	require.Equal(t, 1, unread(o.officer), "the branch's officer is told")
+
+	second := mustUser(t, s, o.admin, "xu", "徐委员", ledger.RoleOfficer, o.first.ID)
+	submit()
+	assert.Equal(t, 1, unread(second), "an officer added since the last submission is told too")
+
+	off := true
+	_, err := s.UpdateUser(o.admin, second.ID, UserUpdate{Disabled: &off})
+	require.NoError(t, err)
+	submit()
+	assert.Equal(t, 1, unread(second), "a disabled officer is not")
+	assert.Equal(t, 3, unread(o.officer))
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"sort"
+	"sync"
 
 	"go.etcd.io/bbolt"
 
@@ -21,10 +22,40 @@ func (s *Store) People() (*People, error) {
 	var p *People
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		p, err = peopleTx(tx, s.Tree())
+		p, err = s.peopleIn(tx)
 		return err
 	})
 	return p, err
+}
+
+// peopleCache keeps the last People snapshot: a submission without a
+// reviewer asks it for the branch's officers, and decoding every user on
+// each submission would cost what the user table holds. Any user write
+// bumps the users' generation (s.sessions.gen) when it commits, and a
+// new tree is a new pointer, so a stale snapshot is never used.
+type peopleCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	tree *ledger.Tree
+	p    *People
+}
+
+// peopleIn returns the snapshot, reading the users in tx when it is stale.
+// A People is never changed after it is built, so callers may share it.
+func (s *Store) peopleIn(tx *bbolt.Tx) (*People, error) {
+	gen, tree := s.sessions.gen.Load(), s.Tree()
+	c := &s.people
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.p != nil && c.gen == gen && c.tree == tree {
+		return c.p, nil
+	}
+	p, err := peopleTx(tx, tree)
+	if err != nil {
+		return nil, err
+	}
+	c.gen, c.tree, c.p = gen, tree, p
+	return p, nil
 }
 
 func peopleTx(tx *bbolt.Tx, tree *ledger.Tree) (*People, error) {

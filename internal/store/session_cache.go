@@ -13,8 +13,9 @@ import (
 // sessionCache remembers recently checked tokens, so that authenticating
 // a request is a map lookup instead of a read transaction and two
 // decodes. Every write that can end a session or change a user (logout,
-// password change, disabling, role or branch change) bumps a generation
-// when it commits, which makes every cached entry stale at once: a
+// password change, disabling, role or branch change, a new user) bumps a
+// generation when it commits — the users' generation, which the People
+// snapshot also keys on — which makes every cached entry stale at once: a
 // revoked token stops working as soon as the revoking request returns.
 type sessionCache struct {
 	gen     atomic.Uint64

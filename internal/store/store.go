@@ -45,6 +45,7 @@ type Store struct {
 	maxWarn atomic.Int64
 
 	sessions sessionCache
+	people   peopleCache
 }
 
 // ErrLocked is returned when another process holds the database.

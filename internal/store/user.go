@@ -50,6 +50,7 @@ func (s *Store) CreateUser(actor *ledger.User, u *ledger.User, passwordHash stri
 		if err := tx.Bucket(bUserLogin).Put(loginKey(u.Login), itob(id)); err != nil {
 			return err
 		}
+		s.sessions.invalidateOnCommit(tx) // a new officer is someone to notify
 		return s.appendEvent(tx, actorID, "user", id, 0, ledger.ActCreate, "", nil, u)
 	})
 }

@@ -133,7 +133,7 @@ func TestNotificationsAPIShowsTheCallersOwn(t *testing.T) {
 	nid := int64(n["id"].(float64))
 
 	code, out = officer.do("POST", fmt.Sprintf("/notifications/%d/read", nid), nil)
-	assert.Equal(t, http.StatusNotFound, code, "another user's notification")
+	assert.Equal(t, http.StatusNotFound, code, "another user's notification: %v", out)
 	code, out = member.do("POST", fmt.Sprintf("/notifications/%d/read", nid), nil)
 	require.Equal(t, http.StatusOK, code, out)
 	assert.Equal(t, true, out["read"])

@@ -185,7 +185,8 @@ func fillHistory(tx *bbolt.Tx, r *ExportRow) error {
 	prefix := itob(t.ID)
 	c := tx.Bucket(bProgress).Cursor()
 	// The task's last note is the key just before the next task's first.
-	k, v := c.Seek(itob(t.ID + 1))
+	var v []byte
+	k, _ := c.Seek(itob(t.ID + 1))
 	if k == nil {
 		k, v = c.Last()
 	} else {

@@ -27,6 +27,9 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Reason is a stable key for what went wrong ("task.extension_pending",
+	// "field.too_long"); the web translates it, the API may show it.
+	Reason string
 }
 
 func (e *Error) Error() string {
@@ -44,6 +47,20 @@ func Errorf(code, format string, args ...any) *Error {
 // FieldErrorf returns an EINVALID error naming the field at fault.
 func FieldErrorf(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Reasonf returns an *Error with a code and a reason key.
+func Reasonf(code, reason, format string, args ...any) *Error {
+	return &Error{Code: code, Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorReason returns the reason key of err, or "".
+func ErrorReason(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors that are not

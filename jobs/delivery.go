@@ -114,21 +114,13 @@ func (j *Delivery) message(row *store.OutboxRow) (notify.Channel, notify.Digest,
 	return ch, j.digest(row), nil
 }
 
-var jobTitles = map[string]string{
-	NameDueSoon:    "整改即将到期提醒（%d项）",
-	NameOverdue:    "整改逾期提醒（%d项）",
-	NameEscalation: "整改督办提醒（%d项）",
-	NameReviews:    "回头看到期提醒（%d项）",
-	NameLongTerm:   "长期整改进展报告提醒（%d项）",
-}
-
 // digest renders row for notify. The row's key rides along for receivers
 // to drop a repeat: in the ledger link's query (behind the link text in
 // robot markdown) when BaseURL is set, else at the end of the title.
 func (j *Delivery) digest(row *store.OutboxRow) notify.Digest {
 	d := notify.Digest{Title: row.Title, Key: row.Key}
-	if f, ok := jobTitles[row.Job]; ok && d.Title == "" {
-		d.Title = fmt.Sprintf(f, len(row.Items))
+	if s, ok := specOf(row.Job); ok && s.digest != "" && d.Title == "" {
+		d.Title = fmt.Sprintf(s.digest, len(row.Items))
 	}
 	base := j.d.cfg.BaseURL
 	for _, it := range row.Items {

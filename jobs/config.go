@@ -109,7 +109,10 @@ func New(st *store.Store, cfg Config) (*Registry, error) {
 			return nil, fmt.Errorf("jobs: schedule for unknown job %q", name)
 		}
 	}
-	d := &deps{st: st, cfg: cfg}
+	d := &deps{st: st, cfg: cfg, clock: cfg.Now}
+	if d.clock == nil {
+		d.clock = time.Now
+	}
 	r := NewRegistry(st, cfg.Location, cfg.Now, cfg.Log)
 	for _, s := range table {
 		spec := s.schedule

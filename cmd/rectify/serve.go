@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,17 +19,18 @@ import (
 	"rectify/internal/demo"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
+	"rectify/web"
 )
 
 // serve runs the HTTP server until ctx is cancelled (SIGTERM), then
 // drains requests and closes the database.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg config
-	if err := cfg.parse("serve", args, stderr); err != nil {
+	cfg, _, err := parseConfig("serve", args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	log := cfg.logger(stderr)
-	st, err := cfg.openStore()
+	st, err := cfg.openStore(openMode{migrate: true})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s: %w", cfg.Data, err)
 	} else if err != nil {
@@ -43,7 +45,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("demo ledger: %w", err)
 		}
 	}
-	app, err := newApp(&cfg, st, log)
+	app, err := newApp(cfg, st, log)
 	if err != nil {
 		return err
 	}
@@ -68,41 +70,56 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info().Msg("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	return shutdown(srv, app, cfg.ShutdownGrace, log)
+}
+
+// shutdown stops the scheduler first (a job blocked on a hanging robot
+// must not hold the exit), then lets requests under way — uploads may
+// take minutes — finish within grace, and then closes what is left. A
+// clean exit either way: the ledger is consistent after every transaction.
+func shutdown(srv *http.Server, a *app, grace time.Duration, log zerolog.Logger) error {
+	log.Info().Dur("grace", grace).Msg("shutting down: stopping the scheduler, then draining requests")
+	a.stopJobs()
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn().Err(err).Msg("requests still running after the shutdown grace were cut")
+		_ = srv.Close()
+	}
+	return nil
 }
 
 // app is the wired server: engine plus the background parts it owns.
 type app struct {
-	engine  *gin.Engine
-	api     *api.Server
-	metrics *api.Metrics
-	stops   []func()
+	engine   *gin.Engine
+	api      *api.Server
+	metrics  *api.Metrics
+	stopJobs func()
 }
 
-func (a *app) stop() {
-	for i := len(a.stops) - 1; i >= 0; i-- {
-		a.stops[i]()
-	}
-}
+func (a *app) stop() { a.stopJobs() }
 
-// appHooks let feature files add routes and background work to the app.
-var appHooks []func(cfg *config, st *store.Store, log zerolog.Logger, a *app) error
-
+// newApp wires the server: API, jobs and their routes, sheet routes and
+// the web pages, in this order, explicitly.
 func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
 	m := api.NewMetrics(st)
 	e.Use(m.Middleware)
 	e.GET("/metrics", m.Handler())
-	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
-	for _, h := range appHooks {
-		if err := h(cfg, st, log, a); err != nil {
-			a.stop()
-			return nil, err
-		}
+	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version}), stopJobs: func() {}}
+	stop, err := startJobs(cfg, st, log, a)
+	if err != nil {
+		return nil, err
 	}
+	a.stopJobs = sync.OnceFunc(stop)
+	a.api.Add(api.SheetRoutes(st)...)
+	// Templates are parsed here, so a broken one stops start-up.
+	h, err := web.New(st, a.api, web.Config{SessionTTL: cfg.SessionTTL, BaseURL: cfg.BaseURL, Log: log})
+	if err != nil {
+		a.stop()
+		return nil, err
+	}
+	h.Register(a.engine)
 	a.api.Mount(e)
 	return a, nil
 }

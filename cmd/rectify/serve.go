@@ -37,6 +37,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	// This process holds the database, so a claimed delivery belongs to
+	// one that died: send it now instead of after its lease.
+	if n, err := st.ReleaseClaims(time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info().Int("deliveries", n).Msg("released deliveries claimed by a stopped process")
+	}
 	if err := ensureAdmin(st, stdout); err != nil {
 		return err
 	}

@@ -47,9 +47,9 @@ type OutboxRow struct {
 	LastError string       `json:"last_error,omitempty"`
 	// Claimed is set while a sender holds the row (until FinishDelivery);
 	// a claim found at start-up belongs to a process that died.
-	Claimed   bool         `json:"claimed,omitempty"`
-	CreatedAt time.Time    `json:"created_at"`
-	SentAt    *time.Time   `json:"sent_at,omitempty"`
+	Claimed   bool       `json:"claimed,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
 }
 
 // pendingItem waits in digest_items_v1 for the end of its job's run,

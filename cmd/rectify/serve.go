@@ -113,7 +113,8 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	m := api.NewMetrics(st)
 	e.Use(m.Middleware)
 	e.GET("/metrics", m.Handler())
-	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version}), stopJobs: func() {}}
+	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version,
+		Health: store.HealthLimits{MinFreeBytes: uint64(cfg.MinFreeMB) << 20, BackupMaxAge: cfg.BackupMaxAge, Since: time.Now()}}), stopJobs: func() {}}
 	stop, err := startJobs(cfg, st, log, a)
 	if err != nil {
 		return nil, err

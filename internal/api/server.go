@@ -23,6 +23,8 @@ type Config struct {
 	MaxUpload int64
 	// Version is reported by /healthz and the OpenAPI document.
 	Version string
+	// Health are the thresholds of /healthz.
+	Health store.HealthLimits
 }
 
 // Server holds what the handlers need.
@@ -34,6 +36,7 @@ type Server struct {
 	// extra lets other packages (jobs, sheet, web) add routes to the same
 	// engine with the same middleware.
 	routes []Route
+	health healthCache
 }
 
 // Route is one API route, for registration and for the OpenAPI document.
@@ -69,6 +72,7 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Mount installs the API on an engine under /api/v1.
 func (s *Server) Mount(e *gin.Engine) {
+	e.GET("/healthz", s.healthz)
 	g := e.Group("/api/v1", s.limitBody)
 	g.GET("/openapi.json", s.openAPI)
 	for _, r := range s.routes {
@@ -88,7 +92,6 @@ func NewEngine(log zerolog.Logger, trustedProxies []string) *gin.Engine {
 	_ = e.SetTrustedProxies(trustedProxies)
 	e.HandleMethodNotAllowed = false
 	e.Use(recovery(log), accessLog(log))
-	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			writeError(c, notFound("no such API route"))

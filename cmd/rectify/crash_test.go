@@ -29,10 +29,7 @@ func TestKilledServerLosesNoAcknowledgedWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary; run without -short")
 	}
-	bin := filepath.Join(t.TempDir(), "rectify")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	var acked []int64
@@ -48,8 +45,39 @@ func TestKilledServerLosesNoAcknowledgedWrite(t *testing.T) {
 		acked = append(acked, ids...)
 		_, _ = cmd.Process.Wait()
 		verifyStore(t, dir, acked)
+		for range 3 {
+			killMidway(t, rng, exec.Command(bin, "compact", "--data", dir))
+			verifyStore(t, dir, acked)
+			out := filepath.Join(t.TempDir(), "b.tar")
+			killMidway(t, rng, exec.Command(bin, "backup", "--data", dir, "--out", out))
+			verifyStore(t, dir, acked)
+			if _, err := os.Stat(out); err == nil {
+				_, err := store.VerifyBackup(out)
+				assert.NoError(t, err, "a backup under its final name is whole")
+			}
+		}
 	}
 	require.NotEmpty(t, acked)
+}
+
+// buildBinary builds rectify into a temp folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "rectify")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
+}
+
+// killMidway starts an offline command and SIGKILLs it after a random
+// moment, often while it writes (it may also have finished by then).
+func killMidway(t *testing.T, rng *rand.Rand, cmd *exec.Cmd) {
+	t.Helper()
+	require.NoError(t, cmd.Start())
+	time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
 }
 
 func startBinary(t *testing.T, bin, dir string) (string, *exec.Cmd) {

@@ -68,7 +68,4 @@ func writeError(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(statusOf[code], body)
 }
 
-// WriteError is writeError for routes registered by other packages.
-func WriteError(c *gin.Context, err error) { writeError(c, err) }
-
 func notFound(msg string) error { return ledger.Errorf(ledger.ENOTFOUND, "%s", msg) }

@@ -30,6 +30,9 @@ func compact(dir string, beforeSwap func() error) (before, after int64, err erro
 	path := filepath.Join(dir, DBFile)
 	fi, err := os.Stat(path)
 	if err != nil {
+		if signs := signsOfEarlierLedger(dir); len(signs) > 0 {
+			return 0, 0, &MissingDatabaseError{Dir: dir, Signs: signs}
+		}
 		return 0, 0, fmt.Errorf("store: compact %s: %w", path, ErrNoDatabase)
 	}
 	src, err := openBolt(path, &bbolt.Options{Timeout: timeoutDefault})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -104,6 +105,9 @@ func removeLeftovers(dir string) {
 // damaged file into a CorruptError: bbolt trusts its meta and page
 // headers, so a truncated file faults when a page past its end is read.
 func openBolt(path string, opt *bbolt.Options) (db *bbolt.DB, err error) {
+	if err := preflight(path); err != nil {
+		return nil, err
+	}
 	gerr := guardCorrupt(path, func() error {
 		db, err = bbolt.Open(path, 0o600, opt)
 		return nil
@@ -128,6 +132,10 @@ func checkBolt(db *bbolt.DB, max int) (problems []string) {
 		}
 	}()
 	_ = db.View(func(tx *bbolt.Tx) error {
+		if fi, err := os.Stat(db.Path()); err == nil && fi.Size() < tx.Size() {
+			problems = append(problems, fmt.Sprintf("the file has %d bytes but the database says %d: it was truncated", fi.Size(), tx.Size()))
+			return nil
+		}
 		// Walk every page here first: bbolt's own check runs in a goroutine
 		// of its own, where a damaged page's panic cannot be recovered.
 		_ = tx.ForEach(func(_ []byte, b *bbolt.Bucket) error { walkBucket(b); return nil })
@@ -156,6 +164,77 @@ func walkBucket(b *bbolt.Bucket) {
 			}
 		}
 	}
+}
+
+// preflight reads the two meta pages of path before bbolt does and
+// refuses a file shorter than the newer one says: bbolt would fault (or
+// panic while holding the file lock) reading the missing pages.
+func preflight(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // bbolt reports (or creates) it
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	var best struct{ txid, need uint64 }
+	found := false
+	pageSize := int64(0)
+	for _, off := range []int64{0, 4096, 16384, 65536} {
+		m, ok := readMeta(f, off)
+		if !ok {
+			continue
+		}
+		if pageSize == 0 {
+			pageSize = int64(m.pageSize)
+		}
+		if off != 0 && off != pageSize {
+			continue
+		}
+		if !found || m.txid > best.txid {
+			best.txid, best.need, found = m.txid, m.pgid*uint64(m.pageSize), true
+		}
+	}
+	if !found {
+		return &CorruptError{Path: path, Err: errors.New("neither meta page is valid")}
+	}
+	if uint64(fi.Size()) < best.need {
+		return &CorruptError{Path: path, Err: fmt.Errorf("the file has %d bytes but the database says %d: it was truncated", fi.Size(), best.need)}
+	}
+	return nil
+}
+
+type metaPage struct {
+	pageSize uint32
+	pgid     uint64
+	txid     uint64
+}
+
+// readMeta reads a bbolt meta page at off: a 16-byte page header, then
+// magic, version, page size, flags, root bucket (16), freelist, pgid, txid.
+func readMeta(f *os.File, off int64) (metaPage, bool) {
+	b := make([]byte, 72)
+	if _, err := f.ReadAt(b, off); err != nil {
+		return metaPage{}, false
+	}
+	le := binary.LittleEndian
+	if le.Uint32(b[16:]) != 0xED0CDAED {
+		return metaPage{}, false
+	}
+	return metaPage{pageSize: le.Uint32(b[24:]), pgid: le.Uint64(b[56:]), txid: le.Uint64(b[64:])}, true
+}
+
+// checkLength refuses a file shorter than its meta page says: a
+// truncated copy, whose missing pages would fault on first read.
+func checkLength(db *bbolt.DB) error {
+	return db.View(func(tx *bbolt.Tx) error {
+		if fi, err := os.Stat(db.Path()); err == nil && fi.Size() < tx.Size() {
+			return &CorruptError{Path: db.Path(), Err: fmt.Errorf("the file has %d bytes but the database says %d: it was truncated", fi.Size(), tx.Size())}
+		}
+		return nil
+	})
 }
 
 // guardCorrupt runs fn, turning a panic or memory fault from a damaged

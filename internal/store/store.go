@@ -107,6 +107,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location}
 	err = guardCorrupt(path, func() error {
+		if err := checkLength(db); err != nil {
+			return err
+		}
 		if err := s.migrate(opt.Migrate); err != nil {
 			return err
 		}

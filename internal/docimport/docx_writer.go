@@ -8,12 +8,20 @@ import (
 // Elements are matched by local name only, so both the transitional and
 // the strict OOXML namespaces work.
 type wordWriter struct {
-	out    strings.Builder
-	paras  []*strings.Builder // open paragraphs; text boxes nest them
-	tables []*tableRow        // the row being read in each open table
-	inText int                // depth inside w:t
-	inRun  int                // depth inside w:r, where w:tab is a tab
-	skip   int                // depth inside content that is not text
+	out strings.Builder
+	// para is the text of the outermost open paragraph; paras counts the
+	// open ones (a text box nests paragraphs in a paragraph). An inner
+	// paragraph writes into the same text, between line breaks, so that
+	// nesting costs nothing more than its text.
+	para  strings.Builder
+	paras int
+	// size is the number of bytes of text written so far, which the
+	// reader checks against MaxTextBytes.
+	size   int
+	tables []*tableRow // the row being read in each open table
+	inText int         // depth inside w:t
+	inRun  int         // depth inside w:r, where w:tab is a tab
+	skip   int         // depth inside content that is not text
 }
 
 // tableRow collects the cells of a table row; each cell is a list of
@@ -39,7 +47,7 @@ func (w *wordWriter) start(name string) {
 	}
 	switch name {
 	case "p":
-		w.paras = append(w.paras, &strings.Builder{})
+		w.startParagraph()
 	case "r":
 		w.inRun++
 	case "t":
@@ -98,24 +106,39 @@ func (w *wordWriter) chars(b []byte) {
 // write adds text to the innermost open paragraph. Tabs and breaks count
 // only inside a run, as the schema has them.
 func (w *wordWriter) write(s string) {
-	if len(w.paras) == 0 || (w.inRun == 0 && (s == "\t" || s == "\n")) {
+	if w.paras == 0 || (w.inRun == 0 && (s == "\t" || s == "\n")) {
 		return
 	}
-	w.paras[len(w.paras)-1].WriteString(s)
+	w.para.WriteString(s)
+	w.size += len(s)
+}
+
+// startParagraph opens a paragraph. One inside another (a text box) is
+// set off from the outer text by line breaks, up to maxParagraphNesting
+// levels; deeper ones are not told apart.
+func (w *wordWriter) startParagraph() {
+	if w.paras > 0 && w.paras < maxParagraphNesting {
+		w.para.WriteByte('\n')
+		w.size++
+	}
+	w.paras++
 }
 
 func (w *wordWriter) endParagraph() {
-	if len(w.paras) == 0 {
+	if w.paras == 0 {
 		return
 	}
-	text := w.paras[len(w.paras)-1].String()
-	w.paras = w.paras[:len(w.paras)-1]
-	if len(w.paras) > 0 {
-		// A text box inside a paragraph: its text joins the outer one.
-		w.write("\n" + text + "\n")
-		return
+	w.paras--
+	switch {
+	case w.paras >= maxParagraphNesting:
+	case w.paras > 0:
+		w.para.WriteByte('\n')
+		w.size++
+	default:
+		text := w.para.String()
+		w.para.Reset()
+		w.emit(text)
 	}
-	w.emit(text)
 }
 
 func (w *wordWriter) row() *tableRow {
@@ -128,6 +151,9 @@ func (w *wordWriter) row() *tableRow {
 // emit writes a finished line to the open table cell, or to the output.
 func (w *wordWriter) emit(line string) {
 	if row := w.row(); row != nil && row.inCell && len(row.cells) > 0 {
+		// A line kept in a cell is written again when its row ends (twice
+		// in a nested table), so it counts again against the limit.
+		w.size += len(line)
 		last := len(row.cells) - 1
 		row.cells[last] = append(row.cells[last], line)
 		return

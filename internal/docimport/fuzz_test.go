@@ -113,7 +113,7 @@ func checkDocx(t *testing.T, b []byte) {
 		assert.True(t, strings.HasPrefix(err.Error(), "docimport: "), err.Error())
 		return
 	}
-	assert.LessOrEqual(t, len(text), maxDocumentXML)
+	assert.LessOrEqual(t, len(text), MaxTextBytes)
 	if _, err := ParseText(text); err != nil {
 		assert.True(t, strings.HasPrefix(err.Error(), "docimport: "), err.Error())
 	}

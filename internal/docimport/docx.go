@@ -17,6 +17,12 @@ import (
 // several cells become one line with the cells separated by tabs; a
 // single-cell row (a layout table) keeps its paragraphs as lines.
 func DocxText(b []byte) (string, error) {
+	return docxText(b, false)
+}
+
+// docxText extracts the text of a .docx; marked asks for the rows of
+// tables as the parser reads them (rowMark, merged cells filled in).
+func docxText(b []byte, marked bool) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return "", fmt.Errorf("docimport: not a .docx file: %w", err)
@@ -36,7 +42,7 @@ func DocxText(b []byte) (string, error) {
 	}
 	defer rc.Close()
 	lr := &io.LimitedReader{R: rc, N: MaxDocumentXMLBytes + 1}
-	text, err := wordText(lr)
+	text, err := wordText(lr, marked)
 	switch {
 	case lr.N <= 0:
 		return "", errXMLTooLarge()
@@ -62,9 +68,9 @@ func findPart(zr *zip.Reader, name string) *zip.File {
 // wordText walks the XML of a document part and writes its text. It
 // stops at the first element nested deeper than MaxXMLDepth and as soon as
 // the text passes MaxTextBytes, so neither costs more than the limit.
-func wordText(r io.Reader) (string, error) {
+func wordText(r io.Reader, marked bool) (string, error) {
 	d := xml.NewDecoder(r)
-	var w wordWriter
+	w := wordWriter{marked: marked}
 	depth := 0
 	for {
 		tok, err := d.Token()
@@ -79,7 +85,7 @@ func wordText(r io.Reader) (string, error) {
 			if depth++; depth > MaxXMLDepth {
 				return "", errTooDeep()
 			}
-			w.start(t.Name.Local)
+			w.start(t.Name.Local, t.Attr)
 		case xml.EndElement:
 			depth--
 			w.end(t.Name.Local)

@@ -26,6 +26,9 @@ func (d *draftDoc) document() Document {
 			}
 		}
 	}
+	problems, measures := d.tableEntries(len(out.Problems), year)
+	out.Problems = append(out.Problems, problems...)
+	out.Measures = append(out.Measures, measures...)
 	return out
 }
 
@@ -164,5 +167,5 @@ func cutProgress(t string) string {
 // newMeasure builds a measure and reads its owner, due date and kind.
 func newMeasure(text string, year int) Measure {
 	p := planOf(text, year)
-	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, DueOn: p.due, Kind: p.kind}
+	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, LeadDept: p.dept, DueOn: p.due, Kind: p.kind}
 }

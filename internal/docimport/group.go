@@ -8,8 +8,6 @@ import (
 // section is one 一、 part of a document.
 type section struct {
 	kind kind
-	// header holds the column names of the table being read, if any.
-	header []string
 	// plain marks a section under an unnumbered heading.
 	plain bool
 	// closed is set by the closing lines of the document; what follows
@@ -50,15 +48,6 @@ func (it *item) text() string {
 // that only names an aspect (1.在理论学习方面) is a category heading too,
 // in documents that number their categories that way.
 func (s *section) add(text string) {
-	if cells := tableCells(text); cells != nil {
-		if isHeaderRow(cells) {
-			s.header = cells
-			return
-		}
-		if s.header != nil && leadingMarker(text).style == rowNum {
-			text = labelRow(cells, s.header)
-		}
-	}
 	m := leadingMarker(text)
 	if m.style == groupNum || s.isCategoryLine(m, text) {
 		s.startGroup(m.style, text[m.end:])

@@ -181,7 +181,7 @@ func (p *pending) add(l string) {
 // under a title are not title halves.
 func (p *pending) completesTitle(l string) bool {
 	first := p.last
-	if p.lines != 1 || !isTitleCandidate(first) || titleComplete(first) ||
+	if p.lines != 1 || strings.Contains(l, "\t") || !isTitleCandidate(first) || titleComplete(first) ||
 		utf8.RuneCountInString(first) <= 4 || dateLineRe.MatchString(first) {
 		return false
 	}

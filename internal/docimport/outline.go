@@ -28,6 +28,9 @@ type draftDoc struct {
 	hasContent   bool
 	hadProblems  bool
 	pastProblems bool
+	// table reads the rows of a problem or measure table into tables.
+	table  *tableReader
+	tables tableDraft
 }
 
 func newBuilder() *builder {
@@ -45,6 +48,9 @@ func (b *builder) add(p para) {
 	}
 	if isTOCHeading(p.text) {
 		b.toc.start()
+		return
+	}
+	if b.tableLine(&p) {
 		return
 	}
 	if h, ok := sectionHeading(p); ok && !b.isNumberedItem(h) {
@@ -68,6 +74,28 @@ func (b *builder) add(p para) {
 		sec.add(p.text)
 		doc.hasContent = doc.hasContent || !isLeadIn(p.text)
 	}
+}
+
+// tableLine reads p as part of a table when it is one; a row of another
+// table is turned into plain text for the sections to read.
+func (b *builder) tableLine(p *para) bool {
+	doc := b.doc()
+	if !isTableRow(p.text) {
+		if doc.table != nil && doc.tableInterlude(p.text) {
+			return true
+		}
+		doc.table = nil
+		return false
+	}
+	k := otherSection
+	if sec := doc.section(); sec != nil {
+		k = sec.kind
+	}
+	if doc.addTableRow(p.text, k) {
+		return true
+	}
+	p.text = plainRow(p.text)
+	return false
 }
 
 // heading is a section heading line.

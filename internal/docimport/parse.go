@@ -72,7 +72,7 @@ func fileText(b []byte, name string) (string, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
 	case bytes.HasPrefix(b, zipMagic) || ext == ".docx":
-		return DocxText(b)
+		return docxText(b, true)
 	case bytes.HasPrefix(b, oleMagic):
 		return "", errors.New("docimport: Word 97-2003 (.doc/.wps) files are not supported; save the file as .docx or .txt")
 	case bytes.HasPrefix(b, pdfMagic) || ext == ".pdf":

@@ -67,7 +67,7 @@ var positionRe = regexp.MustCompile(`^[^，,、；;]*(?:书记|委员|主任|局
 
 // personName is the name in an owner value, without the post before it.
 func personName(v string) string {
-	if m := positionRe.FindStringSubmatch(v); m != nil && !strings.HasPrefix(m[1], "副") {
+	if m := positionRe.FindStringSubmatch(v); m != nil {
 		return m[1]
 	}
 	return v

@@ -29,6 +29,14 @@ func (d *draftDoc) document() Document {
 	problems, measures := d.tableEntries(len(out.Problems), year)
 	out.Problems = append(out.Problems, problems...)
 	out.Measures = append(out.Measures, measures...)
+	// In a personal document every measure is the author's own.
+	if out.Author = d.authorOf(); out.Author != "" {
+		for i := range out.Measures {
+			if out.Measures[i].Owner == "" {
+				out.Measures[i].Owner = out.Author
+			}
+		}
+	}
 	return out
 }
 

@@ -81,7 +81,7 @@ func headingParts(s string) (heading, rest string) {
 var (
 	// titleEndRe matches the word a document title ends with, allowing a
 	// trailing note such as （征求意见稿）.
-	titleEndRe = regexp.MustCompile(`(?:材料|报告|提纲|发言|剖析|检查|清单)(?:[（(][^）)]{0,12}[）)])?$`)
+	titleEndRe = regexp.MustCompile(`(?:材料|报告|提纲|发言|剖析|检查|清单|方案)(?:[（(][^）)]{0,12}[）)])?$`)
 	// titleWordRe matches words that mark a line as a document title.
 	titleWordRe = regexp.MustCompile(`对照检查|生活会|检视剖析|剖析材料|发言提纲|发言材料|整改情况|整改落实情况|检查材料|巡察|巡视|党支部|党委|党组|班子|个人`)
 	// dateLineRe matches a bare date line such as （2024年1月15日）.
@@ -112,7 +112,7 @@ func isTitleCandidate(l string) bool {
 // following short line (author, date) is not part of it.
 func titleComplete(title string) bool {
 	r, _ := utf8.DecodeLastRuneInString(title)
-	return strings.ContainsRune("料告纲言析查单）)", r) && titleEndRe.MatchString(title)
+	return strings.ContainsRune("料告纲言析查单案）)", r) && titleEndRe.MatchString(title)
 }
 
 // isTitleContinuation reports whether l may continue a title broken over

@@ -2,7 +2,6 @@ package docimport
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -21,7 +20,13 @@ type draftDoc struct {
 	// may be parts of a title broken over lines.
 	titleOpen bool
 	firstYear int
-	sections  []*section
+	// signYear is the year of the date the document is signed with, and
+	// signer the person who signs a personal one (检视人：张三).
+	signYear int
+	signer   string
+	// author is a name written under the title (（张三）).
+	author   string
+	sections []*section
 	// hasContent, hadProblems and pastProblems decide when a title or a
 	// problem heading starts the next document of the file rather than
 	// repeating one seen in a table of contents.
@@ -62,7 +67,7 @@ func (b *builder) add(p para) {
 		return
 	}
 	doc := b.doc()
-	doc.noteYear(p.text)
+	doc.note(p.text)
 	sec := doc.section()
 	switch {
 	case sec == nil:
@@ -179,6 +184,7 @@ func (b *builder) startSection(h heading) {
 
 // startDocument begins the next document of the file.
 func (b *builder) startDocument(title string) *draftDoc {
+	title = dropAttachment(title)
 	doc := &draftDoc{title: title, titleOpen: true}
 	if title != "" {
 		doc.titleLines = 1
@@ -216,7 +222,13 @@ func (d *draftDoc) preamble(text string) {
 // A site name above the real title is replaced by it; an author or date
 // line under a complete title is ignored.
 func (d *draftDoc) addTitleLine(l string) {
+	l = dropAttachment(l)
 	switch {
+	case l == "":
+		return
+	case nameLineRe.MatchString(l) && d.title != "":
+		d.author = nameLineRe.FindStringSubmatch(l)[1]
+		return
 	case d.title == "":
 		d.title = l
 	case isTitleLine(l) && !titleWordRe.MatchString(d.title):
@@ -229,41 +241,13 @@ func (d *draftDoc) addTitleLine(l string) {
 	d.titleLines++
 }
 
-var yearRe = regexp.MustCompile(`((?:19|20)[0-9]{2})\s*年`)
-
-// noteYear remembers the first year the document mentions, the fallback
-// for 年底前 when the title has no year.
-func (d *draftDoc) noteYear(text string) {
-	if d.firstYear == 0 {
-		d.firstYear = yearIn(text)
-	}
-}
-
-// year is the year a bare 年底前 refers to: the title's, else the first
-// one mentioned.
-func (d *draftDoc) year() int {
-	if y := yearIn(d.title); y != 0 {
-		return y
-	}
-	return d.firstYear
-}
-
-func yearIn(s string) int {
-	m := yearRe.FindStringSubmatch(s)
-	if m == nil {
-		return 0
-	}
-	y, _ := strconv.Atoi(m[1])
-	return y
-}
-
 var (
 	// closingRe matches the closing lines of a document: the request for
 	// criticism and the summing-up that follow the last measure.
 	closingRe = regexp.MustCompile(`^(?:总之|总而言之|综上所述)|批评指正|不妥之处|不当之处|敬请.{0,10}指正|恳请.{0,20}(?:批评|帮助)`)
 	// signatureRe matches the unit or person that signs a document
 	// (XX党支部, 党组书记：张三).
-	signatureRe = regexp.MustCompile(`^.{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
+	signatureRe = regexp.MustCompile(`^.{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名|签字|检查人|检视人|剖析人)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
 )
 
 // isClosing reports whether text ends the sections of a document, so that

@@ -50,24 +50,42 @@ func (d Document) empty() bool {
 // problem with its body, and in the implicit group each paragraph is one.
 func (g *group) problems() []Problem {
 	category := categoryOf(g.clause)
-	var texts []string
+	var entries []*item
 	switch {
 	case len(g.items) > 0:
-		texts = itemTexts(g.items)
+		entries = g.items
 	case g.mark == plain:
-		texts = standalone(g.summary)
+		entries = standaloneItems(g.summary)
 	case isCategory(g.clause):
-		texts = []string{strings.Join(itemTexts(g.summary), "\n")}
+		entries = []*item{joinItems(g.summary, &item{})}
 	default:
-		category, texts = "", []string{g.whole()}
+		category = ""
+		entries = []*item{joinItems(g.summary, &item{paras: []string{g.whole()}})}
 	}
 	var out []Problem
-	for _, t := range texts {
-		if t = cutProgress(t); t != "" {
-			out = append(out, newProblem(category, t))
+	for _, it := range entries {
+		t := cutProgress(it.text())
+		if t == "" {
+			continue
 		}
+		p := newProblem(category, t)
+		p.Progress, p.Done = progressOf(strings.Join(it.progress, "\n"))
+		out = append(out, p)
 	}
 	return out
+}
+
+// joinItems gathers the paragraphs (unless into already has its text)
+// and progress of chunks into one item.
+func joinItems(chunks []*item, into *item) *item {
+	own := len(into.paras) > 0
+	for _, c := range chunks {
+		if !own {
+			into.paras = append(into.paras, c.paras...)
+		}
+		into.progress = append(into.progress, c.progress...)
+	}
+	return into
 }
 
 // aspectRe matches an aspect named at the start of a problem (在纪律方面：…)
@@ -126,10 +144,14 @@ var (
 // standalone returns unnumbered paragraphs as entries, leaving out the
 // lead-in sentences that introduce them.
 func standalone(chunks []*item) []string {
-	var out []string
-	for _, t := range itemTexts(chunks) {
-		if !isLeadIn(t) {
-			out = append(out, t)
+	return itemTexts(standaloneItems(chunks))
+}
+
+func standaloneItems(chunks []*item) []*item {
+	var out []*item
+	for _, c := range chunks {
+		if t := c.text(); t != "" && !isLeadIn(t) {
+			out = append(out, c)
 		}
 	}
 	return out

@@ -35,9 +35,11 @@ type group struct {
 	progress bool
 }
 
-// item is one numbered entry: its paragraphs, number removed.
+// item is one numbered entry: its paragraphs, number removed, and the
+// account of its rectification (整改情况：…) that a report gives after it.
 type item struct {
-	paras []string
+	paras    []string
+	progress []string
 }
 
 func (it *item) text() string {
@@ -105,6 +107,7 @@ var (
 func (g *group) take(text string) {
 	if g.kind == problemSection && progressRe.MatchString(text) {
 		g.progress = true
+		g.addProgress(text)
 		return
 	}
 	if g.style == plain && !g.progress {
@@ -142,6 +145,7 @@ var annotationRe = regexp.MustCompile(`^[（(]?(?:责任人|责任领导|牵头�
 func (g *group) addBody(text string) {
 	switch {
 	case g.progress:
+		g.addProgress(text)
 	case len(g.items) > 0:
 		last := g.items[len(g.items)-1]
 		last.paras = append(last.paras, text)
@@ -151,4 +155,20 @@ func (g *group) addBody(text string) {
 	default:
 		g.summary = append(g.summary, &item{paras: []string{text}})
 	}
+}
+
+// addProgress keeps a paragraph of a progress account with the item it
+// reports on: the last numbered one, else the last paragraph before them.
+func (g *group) addProgress(text string) {
+	var it *item
+	switch {
+	case len(g.items) > 0:
+		it = g.items[len(g.items)-1]
+	case len(g.summary) > 0:
+		it = g.summary[len(g.summary)-1]
+	default:
+		it = &item{}
+		g.summary = append(g.summary, it)
+	}
+	it.progress = append(it.progress, text)
 }

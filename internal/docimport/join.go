@@ -72,13 +72,16 @@ func (j *joiner) take(l line, blankAfter bool) {
 // breaks.
 func eachLine(text string, fn func(line)) {
 	blank := false
+	furniture := pageFurniture(text)
+	n := -1
 	for raw := range strings.Lines(text) {
+		n++
 		t := strings.TrimFunc(raw, unicode.IsSpace)
 		if t == "" {
 			blank = true
 			continue
 		}
-		if isClutter(t) {
+		if isClutter(t) || furniture[n] {
 			continue
 		}
 		if t = strings.TrimFunc(stripNotes(t), unicode.IsSpace); t == "" {

@@ -1,6 +1,7 @@
 package docimport
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -82,7 +83,9 @@ func categoryText(c string) string {
 func (t *tableReader) startProblem(text, progress string) {
 	t.problem = text
 	p := newProblem(t.category, strings.ReplaceAll(text, cellBreak, "\n"))
-	p.Text = stripMarker(p.Text)
+	if stripped := stripMarker(p.Text); stripped != "" {
+		p.Text = stripped
+	}
 	p.Title = titleOf(p.Text)
 	p.Progress, p.Done = progressOf(strings.ReplaceAll(progress, cellBreak, "\n"))
 	t.out.problems = append(t.out.problems, p)
@@ -131,9 +134,9 @@ func splitMeasures(cell string) []string {
 	if len(out) == 1 {
 		if s := firstInlineStyle(out[0]); s != plain {
 			if prefix, items := splitItems(out[0], s); len(items) > 1 && strings.TrimSpace(prefix) == "" {
-				return items
+				out = items
 			}
 		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(m string) bool { return strings.TrimSpace(m) == "" })
 }

@@ -8,7 +8,9 @@ plain string is a paragraph outside any table.
 import html
 import zipfile
 
-from tables import DOCS
+import sys
+DOCS = __import__(sys.argv[1] if len(sys.argv) > 1 else "tables").DOCS
+OUT = sys.argv[2] if len(sys.argv) > 2 else ".."
 
 CT = '''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'''
@@ -70,7 +72,7 @@ def body(parts):
 
 
 for name, parts in DOCS.items():
-    with zipfile.ZipFile('../%s.docx' % name, 'w', zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile('%s/%s.docx' % (OUT, name), 'w', zipfile.ZIP_DEFLATED) as z:
         for n, data in (('[Content_Types].xml', CT), ('_rels/.rels', RELS), ('word/document.xml', body(parts))):
             info = zipfile.ZipInfo(n, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -56,7 +56,7 @@ func (g *group) problems() []Problem {
 		entries = g.items
 	case g.mark == plain:
 		entries = standaloneItems(g.summary)
-	case isCategory(g.clause):
+	case isCategory(g.clause) && strings.TrimSpace(cutProgress(itemsText(g.summary))) != "":
 		entries = []*item{joinItems(g.summary, &item{})}
 	default:
 		category = ""
@@ -68,11 +68,44 @@ func (g *group) problems() []Problem {
 		if t == "" {
 			continue
 		}
+		if sub := aspectItems(t); sub != nil {
+			out = append(out, sub...)
+			continue
+		}
 		p := newProblem(category, t)
 		p.Progress, p.Done = progressOf(strings.Join(it.progress, "\n"))
 		out = append(out, p)
 	}
 	return out
+}
+
+// aspectItems reads an item that names an aspect and lists its problems
+// inline (第一，在学习方面。①…②…) as those problems, or returns nil.
+func aspectItems(t string) []Problem {
+	clause, rest := firstClause(t)
+	if !strings.Contains(clause, "方面") || !isPureHeading(clause) {
+		return nil
+	}
+	s := firstInlineStyle(rest)
+	if s == plain {
+		return nil
+	}
+	prefix, items := splitItems(rest, s)
+	if len(items) < 2 || strings.TrimSpace(prefix) != "" {
+		return nil
+	}
+	var out []Problem
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, newProblem(categoryOf(clause), it))
+		}
+	}
+	return out
+}
+
+// itemsText is the text of chunks, one paragraph a line.
+func itemsText(chunks []*item) string {
+	return strings.Join(itemTexts(chunks), "\n")
 }
 
 // joinItems gathers the paragraphs (unless into already has its text)

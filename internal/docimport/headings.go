@@ -83,7 +83,7 @@ var (
 	// trailing note such as （征求意见稿）.
 	titleEndRe = regexp.MustCompile(`(?:材料|报告|提纲|发言|剖析|检查|清单|方案)(?:[（(][^）)]{0,12}[）)])?$`)
 	// titleWordRe matches words that mark a line as a document title.
-	titleWordRe = regexp.MustCompile(`对照检查|生活会|检视剖析|剖析材料|发言提纲|发言材料|整改情况|整改落实情况|检查材料|巡察|巡视|党支部|党委|党组|班子|个人`)
+	titleWordRe = regexp.MustCompile(`对照检查|生活会|检视剖析|剖析材料|发言提纲|发言材料|整改情况|整改落实情况|整改结果|整改方案|整改报告|审计|检查材料|巡察|巡视|党支部|党委|党组|班子|个人`)
 	// dateLineRe matches a bare date line such as （2024年1月15日）.
 	dateLineRe = regexp.MustCompile(`^[（(]?[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?[)）]?$`)
 )

@@ -247,7 +247,7 @@ var (
 	closingRe = regexp.MustCompile(`^(?:总之|总而言之|综上所述)|批评指正|不妥之处|不当之处|敬请.{0,10}指正|恳请.{0,20}(?:批评|帮助)`)
 	// signatureRe matches the unit or person that signs a document
 	// (XX党支部, 党组书记：张三).
-	signatureRe = regexp.MustCompile(`^.{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名|签字|检查人|检视人|剖析人)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
+	signatureRe = regexp.MustCompile(`^[^，。；：,;:]{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子|局|厅|委员会|政府|公司|集团|中心|学校|医院|街道办事处)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名|签字|检查人|检视人|剖析人)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
 )
 
 // isClosing reports whether text ends the sections of a document, so that

@@ -178,10 +178,12 @@ func TestCorpusScore(t *testing.T) {
 	assert.GreaterOrEqual(t, score(t, docs), corpusF1Floor, "overall F1 over the corpus")
 }
 
-// TestHeldOutScore prints the scores on documents written after the
-// parser was tuned on the corpus and not used to tune it since: the
-// honest measure of how it does on what it has not seen. Only a crash or
-// a missing golden file fails it.
+// TestHeldOutScore prints the scores on testdata/heldout, documents
+// written (golden files included) after the parser was tuned on the
+// corpus. Their first run scored F1 0.835; the four faults it showed were
+// fixed in general form, so the set is no longer unseen, and new
+// documents belong here before any fix they prompt. Only a crash or a
+// missing golden file fails it.
 func TestHeldOutScore(t *testing.T) {
 	score(t, corpusFiles(t, "testdata/heldout"))
 }

@@ -101,7 +101,15 @@ func (h *Handler) confirmDocument(c *gin.Context) {
 		h.importFailed(c, p, ledger.FieldErrorf("draft", "draft is not valid JSON"))
 		return
 	}
-	p.Draft, p.DraftJSON = &d, c.PostForm("draft")
+	if c.PostForm("edit") != "" {
+		d = editedDraft(d, c.Request.PostForm)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	p.Draft, p.DraftJSON = &d, string(b)
 	if len(d.Problems) == 0 {
 		h.importFailed(c, p, ledger.FieldErrorf("problems", "problems is required"))
 		return

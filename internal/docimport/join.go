@@ -31,12 +31,12 @@ func eachParagraph(text string, fn func(para)) {
 	var prev *line
 	eachLine(text, func(l line) {
 		if prev != nil {
-			j.take(*prev, l.blankBefore)
+			j.take(*prev, l.blankBefore, l.text)
 		}
 		prev = &l
 	})
 	if prev != nil {
-		j.take(*prev, true)
+		j.take(*prev, true, "")
 	}
 	if j.cur != nil {
 		fn(j.cur.para())
@@ -51,13 +51,14 @@ type joiner struct {
 }
 
 // take adds a line to the current paragraph or starts a new one.
-// blankAfter tells whether a blank line follows it.
-func (j *joiner) take(l line, blankAfter bool) {
+// blankAfter tells whether a blank line follows it, and next is the line
+// after it.
+func (j *joiner) take(l line, blankAfter bool, next string) {
 	switch {
 	case j.cur != nil && !l.blankBefore && j.cur.completesTitle(l.text):
 		j.cur.add(l.text)
 		j.cur.closed = true
-	case j.cur != nil && j.cur.open(j.minFull) && continues(l.text, blankAfter):
+	case j.cur != nil && j.cur.open(j.minFull) && continues(l.text, blankAfter) && !startsTitle(l.text, next):
 		j.cur.add(l.text)
 	default:
 		if j.cur != nil {
@@ -133,6 +134,14 @@ func continues(l string, blankAfter bool) bool {
 		return false
 	}
 	return true
+}
+
+// startsTitle reports whether l is the first half of a title broken over
+// two lines (…2023年度组织生活会 / 个人对照检查材料), which must not be
+// glued to the end of the document before it.
+func startsTitle(l, next string) bool {
+	return next != "" && isTitleCandidate(l) && !isTitleLine(l) && isTitleCandidate(next) &&
+		isTitleLine(joinLines(l, next))
 }
 
 // pending is the paragraph being assembled.

@@ -43,5 +43,5 @@ func TestImportDocumentRouteNamesTheLimitAnUploadHits(t *testing.T) {
 	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 	code, msg := errorOf(rec.Body.Bytes())
 	assert.Equal(t, "too_large", code)
-	assert.Equal(t, "the document's text is larger than the limit of 2 MB", msg)
+	assert.Equal(t, "the document's text is larger than the limit of 1 MB", msg)
 }

@@ -50,8 +50,8 @@ func TestNestedParagraphsCostLinearMemory(t *testing.T) {
 		assert.Contains(t, ledger.ErrorMessage(err), "deeper than the limit of 100 levels")
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
-	t.Run("nesting just under the depth limit around 1 MB of text stays linear", func(t *testing.T) {
-		b, err := zipDocx(nestedParagraphs(MaxXMLDepth-10, strings.Repeat("学习不深入。", 1<<20/18)), 8)
+	t.Run("nesting just under the depth limit around text just under its limit stays linear", func(t *testing.T) {
+		b, err := zipDocx(nestedParagraphs(MaxXMLDepth-10, strings.Repeat("学习不深入。", (MaxTextBytes-4096)/18)), 8)
 		require.NoError(t, err)
 		err, alloc := measure(t, b, "nested.docx")
 		require.NoError(t, err)
@@ -89,7 +89,12 @@ func TestLargeTextIsRefusedNamingTheLimit(t *testing.T) {
 		err, alloc := measure(t, b, "big.docx")
 		assert.Equal(t, ledger.ETOOLARGE, ledger.ErrorCode(err))
 		assert.Equal(t, ReasonTextTooLarge, ledger.ErrorReason(err))
-		assert.Equal(t, "the document's text is larger than the limit of 2 MB", ledger.ErrorMessage(err))
+		assert.Equal(t, "the document's text is larger than the limit of 1 MB", ledger.ErrorMessage(err))
+		assert.Less(t, alloc, uint64(maxParseMemory))
+	})
+	t.Run("the costliest text per byte, short numbered lines up to the limit, stays under the memory cap", func(t *testing.T) {
+		err, alloc := measure(t, []byte(strings.Repeat("1.学\n", (MaxTextBytes-1)/7)), "lines.txt")
+		require.NoError(t, err)
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
 	t.Run("plain text has the same limit", func(t *testing.T) {

@@ -14,14 +14,21 @@ func (d *draftDoc) document() Document {
 		for _, g := range s.groups {
 			switch s.kind {
 			case problemSection:
-				out.Problems = append(out.Problems, g.problems()...)
+				for _, e := range g.problems() {
+					out.Problems = append(out.Problems, e.Problem)
+					for _, text := range e.measures {
+						m := newMeasure(text, strings.Join(e.notes, "\n"), year)
+						m.Problem = len(out.Problems)
+						out.Measures = append(out.Measures, m)
+					}
+				}
 			case causeSection:
 				for _, text := range g.entries() {
 					out.Causes = append(out.Causes, Cause{Title: titleOf(text), Text: text})
 				}
 			case measureSection:
 				for _, text := range g.entries() {
-					out.Measures = append(out.Measures, newMeasure(text, year))
+					out.Measures = append(out.Measures, newMeasure(text, "", year))
 				}
 			}
 		}
@@ -48,7 +55,7 @@ func (d Document) empty() bool {
 // the group's category. Without numbered items, a category heading's body
 // is one problem, a heading that is itself a problem statement is one
 // problem with its body, and in the implicit group each paragraph is one.
-func (g *group) problems() []Problem {
+func (g *group) problems() []problemEntry {
 	category := categoryOf(g.clause)
 	var entries []*item
 	switch {
@@ -62,21 +69,30 @@ func (g *group) problems() []Problem {
 		category = ""
 		entries = []*item{joinItems(g.summary, &item{paras: []string{g.whole()}})}
 	}
-	var out []Problem
+	var out []problemEntry
 	for _, it := range entries {
 		t := cutProgress(it.text())
 		if t == "" {
 			continue
 		}
 		if sub := aspectItems(t); sub != nil {
-			out = append(out, sub...)
+			for _, p := range sub {
+				out = append(out, problemEntry{Problem: p})
+			}
 			continue
 		}
 		p := newProblem(category, t)
 		p.Progress, p.Done = progressOf(strings.Join(it.progress, "\n"))
-		out = append(out, p)
+		out = append(out, problemEntry{Problem: p, measures: it.measures, notes: it.notes})
 	}
 	return out
+}
+
+// problemEntry is a problem with the measures a 整改方案 lists under it
+// and the annotations that apply to all of them.
+type problemEntry struct {
+	Problem
+	measures, notes []string
 }
 
 // aspectItems reads an item that names an aspect and lists its problems
@@ -117,6 +133,8 @@ func joinItems(chunks []*item, into *item) *item {
 			into.paras = append(into.paras, c.paras...)
 		}
 		into.progress = append(into.progress, c.progress...)
+		into.measures = append(into.measures, c.measures...)
+		into.notes = append(into.notes, c.notes...)
 	}
 	return into
 }
@@ -227,8 +245,9 @@ func cutProgress(t string) string {
 	return strings.TrimSpace(t)
 }
 
-// newMeasure builds a measure and reads its owner, due date and kind.
-func newMeasure(text string, year int) Measure {
-	p := planOf(text, year)
+// newMeasure builds a measure and reads its owner, due date and kind
+// from its text and any notes that apply to it.
+func newMeasure(text, notes string, year int) Measure {
+	p := planOf(strings.TrimSpace(text+"\n"+notes), year)
 	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, LeadDept: p.dept, DueOn: p.due, Kind: p.kind}
 }

@@ -33,6 +33,8 @@ type group struct {
 	// progress is set inside an account of rectification progress
 	// (整改情况：…) in a 整改情况报告, which is not part of the problem.
 	progress bool
+	// measuring is set inside the measures listed under a problem.
+	measuring bool
 }
 
 // item is one numbered entry: its paragraphs, number removed, and the
@@ -40,6 +42,9 @@ type group struct {
 type item struct {
 	paras    []string
 	progress []string
+	// measures and notes are the measures a 整改方案 lists under the
+	// item and the annotations (责任人：…) that apply to all of them.
+	measures, notes []string
 }
 
 func (it *item) text() string {
@@ -96,15 +101,22 @@ func (g *group) add(text string) {
 }
 
 var (
-	progressLabels = `(?:整改情况|整改进展|整改落实情况|整改成效|整改结果|落实情况|整改措施)[：:]`
+	progressLabels = `(?:整改情况|整改进展|整改落实情况|整改成效|整改结果|落实情况)[：:]`
 	progressRe     = regexp.MustCompile(`^` + progressLabels)
-	progressAnyRe  = regexp.MustCompile(progressLabels)
+	progressAnyRe  = regexp.MustCompile(progressLabels + `|` + measureLabels)
+	// measureLabels start the measures a 整改方案 gives under each problem
+	// (（一）…的问题。整改措施：1.…2.… 责任人：… 完成时限：…).
+	measureLabels = `(?:整改措施|整改举措|具体措施)[：:]`
+	measureLineRe = regexp.MustCompile(`^` + measureLabels)
 )
 
 // take sorts a paragraph into the group's summary or items. The first
 // numbering seen fixes the item style; other numbering inside an item
 // (its own 一是 二是) stays part of its text.
 func (g *group) take(text string) {
+	if g.kind == problemSection && g.takeMeasure(text) {
+		return
+	}
 	if g.kind == problemSection && progressRe.MatchString(text) {
 		g.progress = true
 		g.addProgress(text)
@@ -158,17 +170,22 @@ func (g *group) addBody(text string) {
 }
 
 // addProgress keeps a paragraph of a progress account with the item it
-// reports on: the last numbered one, else the last paragraph before them.
+// reports on.
 func (g *group) addProgress(text string) {
-	var it *item
+	it := g.lastItem()
+	it.progress = append(it.progress, text)
+}
+
+// lastItem is the item a following account or measure belongs to: the
+// last numbered one, else the last paragraph before them.
+func (g *group) lastItem() *item {
 	switch {
 	case len(g.items) > 0:
-		it = g.items[len(g.items)-1]
+		return g.items[len(g.items)-1]
 	case len(g.summary) > 0:
-		it = g.summary[len(g.summary)-1]
-	default:
-		it = &item{}
-		g.summary = append(g.summary, it)
+		return g.summary[len(g.summary)-1]
 	}
-	it.progress = append(it.progress, text)
+	it := &item{}
+	g.summary = append(g.summary, it)
+	return it
 }

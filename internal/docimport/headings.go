@@ -55,7 +55,7 @@ var sectionRules = []struct {
 	{otherSection, regexp.MustCompile(`上一?年度|去年|上次|前次|以往`)},
 	{causeSection, regexp.MustCompile(`原因|根源|根子`)},
 	{measureSection, regexp.MustCompile(`措施|(?:努力|整改|改进|今后)的?方向|下一步|打算|今后`)},
-	{problemSection, regexp.MustCompile(`问题|不足|差距|短板|查摆|检视|对照检查`)},
+	{problemSection, regexp.MustCompile(`问题|不足|差距|短板|查摆|检视|对照检查|整改任务|整改事项`)},
 }
 
 // classify returns the kind of section a heading introduces.

@@ -23,7 +23,7 @@ var ownerRes = []*regexp.Regexp{
 	annotation(`牵头人`),
 }
 
-var deptRe = annotation(`责任单位|牵头单位|责任部门|牵头部门`)
+var deptRe = annotation(`(?:责任|牵头)(?:单位|部门|科室|股室|处室)`)
 
 var (
 	dueLabelRe = annotation(`完成时限|整改时限|完成时间|完成期限|整改期限|时限要求|时限`)

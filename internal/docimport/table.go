@@ -42,7 +42,7 @@ var columnRules = []struct {
 	{colProgress, regexp.MustCompile(`完成情况|整改情况|进展|整改结果|落实情况`)},
 	{colOwner, regexp.MustCompile(`责任人|经办人`)},
 	{colLeader, regexp.MustCompile(`领导|牵头人`)},
-	{colDept, regexp.MustCompile(`部门|单位|科室|处室`)},
+	{colDept, regexp.MustCompile(`部门|单位|科室|处室|股室`)},
 	{colMeasure, regexp.MustCompile(`措施|任务|举措|整改内容|整改事项|整改方案`)},
 	{colProblem, regexp.MustCompile(`问题|意见|表现`)},
 }

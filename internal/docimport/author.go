@@ -16,6 +16,8 @@ var (
 	personalRe = regexp.MustCompile(`个人|同志`)
 	// titleNameRe finds the author named in a title: 张三同志….
 	titleNameRe = regexp.MustCompile(`^(\p{Han}{2,4})同志`)
+	// titleNameOnlyRe matches a name written above a personal title.
+	titleNameOnlyRe = regexp.MustCompile(`^\p{Han}{2,4}同志$`)
 	// nameLineRe matches a name written on its own under a title:
 	// （张三） or 张三.
 	nameLineRe = regexp.MustCompile(`^[（(]?\s*(\p{Han}{2,4})\s*[）)]?$`)

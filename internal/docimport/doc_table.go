@@ -19,7 +19,7 @@ func (d *draftDoc) addTableRow(text string, sectionKind kind) bool {
 		d.titleOpen = false
 		return true
 	}
-	d.table.add(cells)
+	d.table.add(cells, !strings.HasPrefix(text, rowMark))
 	d.hasContent = d.hasContent || len(d.tables.problems)+len(d.tables.measures) > 0
 	return true
 }

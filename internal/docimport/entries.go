@@ -39,7 +39,7 @@ func (d *draftDoc) document() Document {
 	// In a personal document every measure is the author's own.
 	if out.Author = d.authorOf(); out.Author != "" {
 		for i := range out.Measures {
-			if out.Measures[i].Owner == "" {
+			if o := out.Measures[i].Owner; o == "" || o == "本人" || o == "我" {
 				out.Measures[i].Owner = out.Author
 			}
 		}
@@ -232,9 +232,12 @@ func categoryOf(clause string) string {
 // isCategory reports whether a heading names an aspect or group of
 // problems rather than stating a problem.
 func isCategory(clause string) bool {
-	return strings.Contains(clause, "方面") || strings.HasPrefix(clause, "关于") ||
-		strings.HasSuffix(clause, "问题") || strings.HasSuffix(clause, "不足") || strings.HasSuffix(clause, "差距")
+	return strings.Contains(clause, "方面") || strings.HasPrefix(clause, "关于") || categoryEndRe.MatchString(clause)
 }
+
+// categoryEndRe matches a heading that names a kind of problem (学习上的
+// 差距, 存在的问题) rather than stating one (学习有差距).
+var categoryEndRe = regexp.MustCompile(`(?:的|上|中|主要|突出|存在)(?:问题|不足|差距)$|^(?:问题|不足|差距)$`)
 
 // cutProgress drops the account of rectification progress that a 整改情况
 // 报告 writes after each problem.

@@ -165,7 +165,7 @@ func FuzzTableRows(f *testing.F) {
 			d.table = newTableReader(rowCells(header), cols, measureSection, &d.tables)
 			for _, row := range strings.Split(rows, "\n") {
 				if isTableRow(row) {
-					d.table.add(rowCells(row))
+					d.table.add(rowCells(row), !strings.HasPrefix(row, rowMark))
 				} else {
 					d.tableInterlude(row)
 				}

@@ -82,16 +82,23 @@ func eachLine(text string, fn func(line)) {
 			blank = true
 			continue
 		}
+		if strings.Contains(t, "\t") {
+			// A table row pasted as text: leading and trailing tabs are
+			// its empty (merged) cells.
+			t = strings.TrimFunc(raw, isSpaceNotTab)
+		}
 		if isClutter(t) || furniture[n] {
 			continue
 		}
-		if t = strings.TrimFunc(stripNotes(t), unicode.IsSpace); t == "" {
+		if t = strings.TrimFunc(stripNotes(t), isSpaceNotTab); strings.Trim(t, "\t") == "" {
 			continue
 		}
 		fn(line{text: t, blankBefore: blank})
 		blank = false
 	}
 }
+
+func isSpaceNotTab(r rune) bool { return r != '\t' && unicode.IsSpace(r) }
 
 // maxCountedRunes caps the line lengths fullLineRunes counts one by one.
 const maxCountedRunes = 1024

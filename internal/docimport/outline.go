@@ -226,6 +226,8 @@ func (d *draftDoc) addTitleLine(l string) {
 	switch {
 	case l == "":
 		return
+	case titleNameOnlyRe.MatchString(d.title) && isTitleLine(l):
+		d.title += l // 张三同志 / 2023年度…个人对照检查材料
 	case nameLineRe.MatchString(l) && d.title != "":
 		d.author = nameLineRe.FindStringSubmatch(l)[1]
 		return

@@ -113,7 +113,8 @@ type tableReader struct {
 	text     column
 	rows     int
 	category string
-	problem  string // the text of the current problem's cell
+	problem  string   // the text of the current problem's cell
+	prev     []string // the row above, for pasted tables
 	out      *tableDraft
 }
 

@@ -5,8 +5,13 @@ import (
 	"strings"
 )
 
-// add reads one row of the table.
-func (t *tableReader) add(cells []string) {
+// add reads one row of the table. In a table pasted as text a merged
+// cell is empty below its first row, so empty owner and department cells
+// repeat the row above; a Word table fills merged cells itself.
+func (t *tableReader) add(cells []string, pasted bool) {
+	if pasted {
+		cells = t.fillDown(cells)
+	}
 	switch {
 	case t.rows == 0 && t.subHeader(cells):
 		return
@@ -139,4 +144,25 @@ func splitMeasures(cell string) []string {
 		}
 	}
 	return slices.DeleteFunc(out, func(m string) bool { return strings.TrimSpace(m) == "" })
+}
+
+// fillDown fills a pasted row's empty owner and department cells from the
+// row above.
+func (t *tableReader) fillDown(cells []string) []string {
+	prev := t.prev
+	t.prev = cells
+	if prev == nil || t.cell(cells, colMeasure) == "" {
+		return cells
+	}
+	filled := slices.Clone(cells)
+	for i, col := range t.cols {
+		switch col {
+		case colOwner, colLeader, colDept:
+			if i < len(filled) && i < len(prev) && filled[i] == "" {
+				filled[i] = prev[i]
+			}
+		}
+	}
+	t.prev = filled
+	return filled
 }

@@ -57,6 +57,9 @@ type base struct {
 	Unread int
 	Flash  string
 	Error  string
+	// ErrorReason is the reason key of Error (ledger.ReasonOf), kept on
+	// the page so that a test or a script can tell refusals apart.
+	ErrorReason string
 }
 
 func (b *base) common() *base { return b }
@@ -141,5 +144,6 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	if code == ledger.EINTERNAL {
 		h.cfg.Log.Error().Err(err).Str("path", c.Request.URL.Path).Msg("web: internal error")
 	}
-	h.renderError(c, statusOf(code), titleOf(code), messageOf(err))
+	h.render(c, statusOf(code), "error", &errorPage{base: base{Title: titleOf(code), ErrorReason: ledger.ReasonOf(err)},
+		Status: statusOf(code), Message: messageOf(err)})
 }

@@ -1,13 +1,10 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/rs/zerolog"
 
 	"rectify/internal/auth"
 	"rectify/internal/ledger"
@@ -58,42 +55,3 @@ func (s *Server) limitBody(c *gin.Context) {
 	c.Next()
 }
 
-func recovery(log zerolog.Logger) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer func() {
-			if r := recover(); r != nil {
-				if r == http.ErrAbortHandler {
-					panic(r)
-				}
-				log.Error().Str("panic", fmt.Sprint(r)).Str("path", c.Request.URL.Path).Msg("handler panic")
-				writeError(c, fmt.Errorf("panic: %v", r))
-			}
-		}()
-		c.Next()
-	}
-}
-
-const logKey = "rectify.log"
-
-func accessLog(log zerolog.Logger) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Set(logKey, log)
-		c.Next()
-		ev := log.Debug()
-		if c.Writer.Status() >= 500 {
-			ev = log.Warn()
-		}
-		ev.Str("method", c.Request.Method).Str("path", c.Request.URL.Path).
-			Int("status", c.Writer.Status()).Dur("took", time.Since(start)).Msg("request")
-	}
-}
-
-func logOf(c *gin.Context) *zerolog.Logger {
-	if l, ok := c.Get(logKey); ok {
-		log := l.(zerolog.Logger)
-		return &log
-	}
-	nop := zerolog.Nop()
-	return &nop
-}

@@ -14,7 +14,7 @@ type notificationStore interface {
 	Notifications(userID int64, unreadOnly bool, limit int) ([]*store.Notification, error)
 	UnreadCount(userID int64) (int, error)
 	MarkNotificationRead(userID, id int64) (*store.Notification, error)
-	MarkNotificationsRead(userID int64, ids []int64) (int, error)
+	MarkNotificationsRead(userID int64, ids []int64) ([]*store.Notification, error)
 	MarkAllNotificationsRead(userID int64) (int, error)
 }
 
@@ -42,7 +42,8 @@ func (s *Service) MarkManyRead(u *ledger.User, ids []int64) (int, error) {
 	if len(ids) == 0 {
 		return s.st.MarkAllNotificationsRead(u.ID)
 	}
-	return s.st.MarkNotificationsRead(u.ID, ids)
+	ns, err := s.st.MarkNotificationsRead(u.ID, ids)
+	return len(ns), err
 }
 
 // ParseFlag reads an optional boolean query value of field.

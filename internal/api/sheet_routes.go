@@ -43,7 +43,9 @@ type sheetHandlers struct {
 }
 
 // mayImport is app.MayImport: officers and admins who manage the branch.
-func (h *sheetHandlers) mayImport(u *ledger.User, branchID int64) error { return h.app.MayImport(u, branchID) }
+func (h *sheetHandlers) mayImport(u *ledger.User, branchID int64) error {
+	return h.app.MayImport(u, branchID)
+}
 
 func (h *sheetHandlers) export(c *gin.Context) {
 	opt, err := h.exportOptions(c)

@@ -85,6 +85,10 @@ func (h *Handler) confirmDocument(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	if err := h.app.MayImport(u, branchID); err != nil {
+		h.importFailed(c, p, err)
+		return
+	}
 	var d sheet.Draft
 	if err := json.Unmarshal([]byte(c.PostForm("draft")), &d); err != nil {
 		h.importFailed(c, p, ledger.FieldErrorf("draft", "draft is not valid JSON"))

@@ -71,7 +71,7 @@ func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
 	}
 	h.inbox = cfg.Inbox
 	if h.inbox == nil {
-		h.inbox = storeInbox{st: st}
+		h.inbox = storeInbox{app: h.app, st: st}
 	}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {

@@ -17,7 +17,6 @@ const (
 	ReasonBadCredentials   = "auth.bad_credentials"
 	ReasonThrottled        = "auth.throttled"
 	ReasonNotSignedIn      = "auth.not_signed_in"
-	ReasonRoleRefused      = "role.refused"
 	ReasonNotFound         = "not_found"
 	ReasonMayNotExport     = "role.may_not_export"
 	ReasonMayNotImport     = "role.may_not_import"

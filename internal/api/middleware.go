@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"rectify/internal/auth"
 	"rectify/internal/ledger"
 )
 
@@ -18,10 +17,10 @@ func (s *Server) authenticate(c *gin.Context) {
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="rectify"`)
-		writeError(c, ledger.Errorf(ledger.EUNAUTHORIZED, "missing bearer token; log in at /api/v1/auth/login"))
+		writeError(c, ledger.Reasonf(ledger.EUNAUTHORIZED, ledger.ReasonNotSignedIn, "missing bearer token; log in at /api/v1/auth/login"))
 		return
 	}
-	u, err := s.store.FindSession(auth.HashToken(token))
+	u, err := s.app.UserByToken(token)
 	if err != nil {
 		c.Header("WWW-Authenticate", `Bearer realm="rectify", error="invalid_token"`)
 		writeError(c, err)

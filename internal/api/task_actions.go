@@ -33,6 +33,9 @@ func (req *actionRequest) input() app.ActionInput {
 // body, call the use case, answer the updated task.
 func (s *Server) taskAction(name string) gin.HandlerFunc {
 	fn := app.TaskActions[name]
+	if fn == nil {
+		panic("api: no task action " + name) // a typo in the route table, caught at start-up
+	}
 	return handle(func(c *gin.Context) (int, any, error) {
 		id, err := pathID(c, "id")
 		if err != nil {

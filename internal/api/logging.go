@@ -99,16 +99,17 @@ func recovery(c *gin.Context) {
 			respond(c, ledger.Errorf(ledger.EINTERNAL, "internal error"))
 			return
 		}
-		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(panicPage))
+		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fmt.Sprintf(panicPage, RequestID(c))))
 		c.Abort()
 	}()
 	c.Next()
 }
 
 // panicPage is what a browser shows after a panic: the templates may be
-// what failed, so it needs none of them.
+// what failed, so it needs none of them. The request id (a sane one holds
+// no markup) lets the administrator find the logged stack.
 const panicPage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统出错</title></head>` +
-	`<body><h1>系统出错</h1><p>页面处理时发生错误，已记录日志。请稍后重试；如果问题持续，请联系管理员。</p>` +
+	`<body><h1>系统出错</h1><p>页面处理时发生错误，已记录日志。请稍后重试；如果问题持续，请联系管理员并告知请求编号 %s。</p>` +
 	`<p><a href="/">返回总览</a></p></body></html>`
 
 func logOf(c *gin.Context) *zerolog.Logger {

@@ -145,3 +145,37 @@ func TestTheAPIAndTheFormRefuseTheSameWay(t *testing.T) {
 		})
 	}
 }
+
+// TestTheAPIAndTheLoginFormRefuseTheSameWay: app.Login behind both.
+func TestTheAPIAndTheLoginFormRefuseTheSameWay(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	for _, tc := range []struct {
+		name, login, password string
+		status                int
+		reason                string
+	}{
+		{"a wrong password", "zhangsan", "not-the-password", 401, ledger.ReasonBadCredentials},
+		{"an unknown login", "nobody", "not-the-password", 401, ledger.ReasonBadCredentials},
+		{"no password", "zhangsan", "", 400, "field.password"},
+		{"no login", " ", "x", 400, "field.login"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, _ := json.Marshal(map[string]string{"login": tc.login, "password": tc.password})
+			r := httptest.NewRequest(http.MethodPost, "/api/v1/auth/login", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			r.RemoteAddr = "192.0.2.1:1234" // the throttle counts per address too
+			w := a.do(r)
+			var out struct {
+				Error struct{ Reason string }
+			}
+			require.NoError(t, json.Unmarshal(w.Body.Bytes(), &out), w.Body.String())
+			assert.Equal(t, tc.status, w.Code, "API status")
+			assert.Equal(t, tc.reason, out.Error.Reason, "API reason")
+
+			page := a.post(nil, "/login", url.Values{"login": {tc.login}, "password": {tc.password}})
+			assert.Equal(t, tc.status, page.Code, "form status")
+			assert.Equal(t, tc.reason, pageReason(page.Body.String()), "form reason")
+		})
+	}
+}

@@ -50,6 +50,10 @@ var reasonMessages = map[string]string{
 	ledger.ReasonAdminOnly:        "此操作仅限管理员。",
 	ledger.ReasonMayNotExport:     "您的角色无权导出台账。",
 	ledger.ReasonMayNotImport:     "您的角色无权导入台账。",
+	"channel.type":                "请选择通知渠道类型。",
+	"channel.url":                 "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
+	"channel.secret":              "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
+	"channel.to":                  "收件人设置有误。",
 }
 
 // fieldMessages translate a field error by the field it names.

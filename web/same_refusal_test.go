@@ -179,3 +179,40 @@ func TestTheAPIAndTheLoginFormRefuseTheSameWay(t *testing.T) {
 		})
 	}
 }
+
+// TestTheAPIAndTheAdminPageRefuseABadChannelTheSameWay: app.ApplyChannel
+// behind both.
+func TestTheAPIAndTheAdminPageRefuseABadChannelTheSameWay(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	branch := itoa(a.branchID("办公室党支部"))
+	admin := a.loginAdmin()
+	for _, tc := range []struct {
+		name, typ, url string
+		reason         string
+	}{
+		{"a robot address that is not http", "wecom", "ftp://robot.example/x", "channel.url"},
+		{"an unknown type", "slack", "https://robot.example/x", "channel.type"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, _ := json.Marshal(map[string]any{"branch_id": a.branchID("办公室党支部"), "type": tc.typ, "url": tc.url})
+			r := httptest.NewRequest(http.MethodPost, "/api/v1/channels", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Authorization", "Bearer "+a.apiToken("admin"))
+			w := a.do(r)
+			var out struct {
+				Error struct{ Reason string }
+			}
+			require.NoError(t, json.Unmarshal(w.Body.Bytes(), &out), w.Body.String())
+			assert.Equal(t, http.StatusBadRequest, w.Code, "API status")
+			assert.Equal(t, tc.reason, out.Error.Reason, "API reason")
+
+			page := a.post(admin, "/admin/channels", url.Values{"branch_id": {branch}, "type": {tc.typ}, "url": {tc.url}})
+			assert.Equal(t, http.StatusBadRequest, page.Code, "form status")
+			assert.Equal(t, tc.reason, pageReason(page.Body.String()), "form reason")
+			chs, err := a.st.Channels()
+			require.NoError(t, err)
+			assert.Empty(t, chs, "nothing was created")
+		})
+	}
+}

@@ -181,3 +181,33 @@ func ParseDate(field, v string, required bool) (ledger.Date, error) {
 	}
 	return d, nil
 }
+
+// Offers are the steps a person may take on a task as it stands: the
+// same role, branch and state rules the actions enforce, so a page offers
+// a form only where the action would be accepted.
+type Offers struct {
+	Progress, Evidence, Submit, Extension bool
+	Approve, Reject, DecideExtension      bool
+	Reopen, Review                        bool
+}
+
+// Any reports whether the viewer may do anything at all.
+func (o Offers) Any() bool { return o != Offers{} }
+
+// OffersOn lists what scope's user may do on t; reviewPending says a 回头看
+// of t awaits its outcome.
+func OffersOn(scope ledger.Scope, t *ledger.Task, reviewPending bool) Offers {
+	can := func(a ledger.Action) bool { return scope.CanAct(a, t) == nil }
+	open := t.Status.Unfinished()
+	return Offers{
+		Progress:        open && can(ledger.ActProgress),
+		Evidence:        t.Status != ledger.StatusClosed && can(ledger.ActEvidence),
+		Submit:          open && can(ledger.ActSubmit),
+		Extension:       open && t.Extension == nil && can(ledger.ActRequestExtension),
+		Approve:         t.Status == ledger.StatusSubmitted && can(ledger.ActApprove),
+		Reject:          t.Status == ledger.StatusSubmitted && can(ledger.ActReject),
+		DecideExtension: t.Extension != nil && can(ledger.ActApproveExtension),
+		Reopen:          t.Status == ledger.StatusClosed && can(ledger.ActReopen),
+		Review:          reviewPending && can(ledger.ActReview),
+	}
+}

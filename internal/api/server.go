@@ -90,7 +90,7 @@ func (s *Server) Routes() []Route { return s.routes }
 func (s *Server) Mount(e *gin.Engine) {
 	g := e.Group("/api/v1", s.limitBody)
 	g.GET("/openapi.json", s.openAPI)
-	for _, r := range s.routes {
+	for _, r := range s.Routes() {
 		if r.Public {
 			g.Handle(r.Method, r.Path, r.Handler)
 		} else {

@@ -102,12 +102,8 @@ func aspectItems(t string) []Problem {
 	if !strings.Contains(clause, "方面") || !isPureHeading(clause) {
 		return nil
 	}
-	s := firstInlineStyle(rest)
-	if s == plain {
-		return nil
-	}
-	prefix, items := splitItems(rest, s)
-	if len(items) < 2 || strings.TrimSpace(prefix) != "" {
+	items := numberedList(rest)
+	if len(items) == 0 {
 		return nil
 	}
 	var out []Problem
@@ -221,10 +217,8 @@ func isLeadIn(t string) bool {
 // categoryOf returns the category named by a heading clause. 在…方面存在的
 // 问题 is shortened to 在…方面, which is what the category is.
 func categoryOf(clause string) string {
-	if strings.HasPrefix(clause, "在") {
-		if i := strings.Index(clause, "方面"); i >= 0 {
-			return clause[:i+len("方面")]
-		}
+	if i := strings.Index(clause, "方面"); i >= 0 && !strings.HasPrefix(clause, "关于") {
+		return clause[:i+len("方面")]
 	}
 	return clause
 }

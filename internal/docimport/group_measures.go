@@ -36,9 +36,9 @@ func (g *group) takeMeasure(text string) bool {
 	return true
 }
 
-// inlineArabicRe finds measures numbered 1. 2. inside one paragraph, at
-// its start or after a sentence.
-var inlineArabicRe = regexp.MustCompile(`(?:^|[。；;！!？?])\s*([0-9]{1,2})[.．、]`)
+// inlineNumberRe finds items numbered 1. or （1） inside one paragraph,
+// at its start or after a sentence or clause.
+var inlineNumberRe = regexp.MustCompile(`(?:^|[。；;！!？?：:，,])\s*(?:([0-9]{1,2})[.．、]|[（(]([0-9]{1,2})[）)])`)
 
 // splitNumbered cuts 1.…。2.…。 into its items, numbers removed; text
 // without such numbers is one item.
@@ -46,21 +46,36 @@ func splitNumbered(text string) []string {
 	if text == "" {
 		return nil
 	}
-	var starts []int
-	want := 1
-	for _, loc := range inlineArabicRe.FindAllStringSubmatchIndex(text, -1) {
-		if text[loc[2]:loc[3]] == strconv.Itoa(want) && validMarker(arabicNum, text[loc[2]:], loc[1]-loc[2]) {
-			starts = append(starts, loc[2])
-			want++
+	if items := numberedList(text); len(items) > 0 {
+		return items
+	}
+	return []string{stripMarker(text)}
+}
+
+// numberedList returns the items of text when it starts with a list
+// numbered 1. 2., （1）（2）, 一是 二是 or ①②, numbers removed, else nil.
+func numberedList(text string) []string {
+	text = strings.TrimSpace(text)
+	if s := firstInlineStyle(text); s != plain {
+		if prefix, items := splitItems(text, s); len(items) > 0 && strings.TrimSpace(prefix) == "" {
+			return items
 		}
 	}
-	if len(starts) < 2 {
-		if s := firstInlineStyle(text); s != plain {
-			if prefix, items := splitItems(text, s); len(items) > 1 && strings.TrimSpace(prefix) == "" {
-				return items
-			}
+	var starts []int
+	want := 1
+	for _, loc := range inlineNumberRe.FindAllStringSubmatchIndex(text, -1) {
+		num, at := loc[2], loc[3]
+		if num < 0 {
+			num, at = loc[4], loc[5]
 		}
-		return []string{stripMarker(text)}
+		if text[num:at] != strconv.Itoa(want) || (loc[2] >= 0 && !validMarker(arabicNum, text[num:], loc[1]-num)) {
+			continue
+		}
+		starts = append(starts, num)
+		want++
+	}
+	if len(starts) == 0 || strings.TrimSpace(strings.TrimRight(text[:starts[0]], "（(")) != "" {
+		return nil
 	}
 	var out []string
 	for i, start := range starts {
@@ -68,7 +83,8 @@ func splitNumbered(text string) []string {
 		if i+1 < len(starts) {
 			end = starts[i+1]
 		}
-		if item := strings.TrimSpace(stripMarker(text[start:end])); item != "" {
+		item := strings.TrimLeft(text[start:end], "0123456789.．、)）")
+		if item = strings.TrimRight(strings.TrimSpace(item), "（(，,；;、 "); item != "" {
 			out = append(out, item)
 		}
 	}

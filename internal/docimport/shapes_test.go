@@ -37,3 +37,24 @@ func TestLeadInOfAPersonalDocumentIsNoMeasure(t *testing.T) {
 	assert.Equal(t, "王芳", doc.Author)
 	assert.Equal(t, "改进作风。", doc.Measures[1].Text, "the sign-off is not part of the last measure")
 }
+
+func TestCategoriesNumberedWithProblemsInside(t *testing.T) {
+	want := []Problem{{Category: "理论学习方面", Title: "学习不系统"}, {Category: "理论学习方面", Title: "学用脱节"},
+		{Category: "作风建设方面", Title: "调研不深入"}}
+	tests := []struct{ name, text string }{
+		{"一是 inline after a category sentence", "1.理论学习方面存在的问题。一是学习不系统。二是学用脱节。\n2.作风建设方面存在的问题。一是调研不深入。"},
+		{"(1) lines under a bare category", "1.理论学习方面\n(1)学习不系统。\n(2)学用脱节。\n2.作风建设方面\n(1)调研不深入。"},
+		{"（1） inline after a colon", "1.理论学习方面：（1）学习不系统；（2）学用脱节。\n2.作风建设方面：（1）调研不深入。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" gives one problem per item", func(t *testing.T) {
+			res, err := ParseText("XX党支部对照检查材料\n一、存在的问题\n" + tt.text + "\n")
+			require.NoError(t, err)
+			var got []Problem
+			for _, p := range res.Documents[0].Problems {
+				got = append(got, Problem{Category: p.Category, Title: p.Title})
+			}
+			assert.Equal(t, want, got)
+		})
+	}
+}

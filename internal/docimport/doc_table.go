@@ -10,14 +10,19 @@ import (
 // which is then read as text.
 func (d *draftDoc) addTableRow(text string, sectionKind kind) bool {
 	cells := rowCells(text)
-	if d.table == nil {
-		cols := headerColumns(cells)
-		if cols == nil {
-			return false
+	if cols := headerColumns(cells); cols != nil {
+		if d.table == nil || !d.table.isHeader(cells) {
+			d.table = newTableReader(cells, cols, sectionKind, &d.tables)
 		}
-		d.table = newTableReader(cells, cols, sectionKind, &d.tables)
 		d.titleOpen = false
-		return true
+		d.lastTable = d.table
+		return true // a header, or the header repeated on a new page
+	}
+	if d.table == nil && d.lastTable != nil && len(cells) == len(d.lastTable.cols) && len(cells) >= 3 {
+		d.table = d.lastTable // the table goes on after a page or section break
+	}
+	if d.table == nil {
+		return false
 	}
 	d.table.add(cells, !strings.HasPrefix(text, rowMark))
 	d.hasContent = d.hasContent || len(d.tables.problems)+len(d.tables.measures) > 0

@@ -36,6 +36,9 @@ type draftDoc struct {
 	// table reads the rows of a problem or measure table into tables.
 	table  *tableReader
 	tables tableDraft
+	// lastTable is the table read last, which a table split by a page
+	// break continues without repeating its header.
+	lastTable *tableReader
 }
 
 func newBuilder() *builder {

@@ -2,6 +2,7 @@ package docimport
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -107,6 +108,9 @@ func headerColumns(cells []string) []column {
 // tableReader reads the rows of one table.
 type tableReader struct {
 	header []string
+	// headers are the rows read as the header, which a table repeats at
+	// the top of each page.
+	headers [][]string
 	cols   []column
 	// text is the column read as problems or measures when the header
 	// names neither (序号 | 内容 | 责任人), by the section the table is in.
@@ -134,7 +138,7 @@ type tableMeasure struct {
 // newTableReader starts a table under header; sectionKind decides what an
 // unnamed text column holds.
 func newTableReader(header []string, cols []column, sectionKind kind, out *tableDraft) *tableReader {
-	t := &tableReader{header: header, cols: cols, out: out}
+	t := &tableReader{header: header, headers: [][]string{header}, cols: cols, out: out}
 	if !t.has(colProblem) && !t.has(colMeasure) {
 		t.text = colMeasure
 		if sectionKind == problemSection {
@@ -170,4 +174,14 @@ func (t *tableReader) cell(cells []string, c column) string {
 		return cells[i]
 	}
 	return ""
+}
+
+// isHeader reports whether cells repeat a header row of the table.
+func (t *tableReader) isHeader(cells []string) bool {
+	for _, h := range t.headers {
+		if slices.Equal(cells, h) {
+			return true
+		}
+	}
+	return false
 }

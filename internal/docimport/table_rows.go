@@ -46,6 +46,7 @@ func (t *tableReader) subHeader(cells []string) bool {
 	if !refined {
 		return false
 	}
+	t.headers = append(t.headers, cells)
 	for i, c := range cells {
 		if i < len(t.cols) && c != "" && c != t.header[i] {
 			if col := columnOf(c); col != colNone {

@@ -91,3 +91,34 @@ func TestTableWithoutProblemOrMeasureHeaderIsText(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, res.Documents[0].Measures, "a table of people is not a measure list")
 }
+
+func TestWordTableSplitByAPageBreakReadsOn(t *testing.T) {
+	header := tr(tc("", "序号"), tc("", "反馈问题"), tc("", "整改措施"), tc("", "责任领导"), tc("", "完成时限"))
+	doc := parseDocxBody(t, wpText("XX局党组巡察反馈意见整改方案")+
+		`<w:tbl>`+header+tr(tc("", "1"), tc("", "学习不深入"), tc("", "制定学习计划"), tc("", "张三"), tc("", "2024年3月底"))+`</w:tbl>`+
+		wpText("— 2 —")+
+		`<w:tbl>`+header+tr(tc("", "2"), tc("", "作风不实"), tc("", "精简会议"), tc("", "李四"), tc("", "长期坚持"))+`</w:tbl>`+
+		`<w:tbl>`+tr(tc("", "3"), tc("", "制度不健全"), tc("", "修订制度"), tc("", "王五"), tc("", "2024年6月底"))+`</w:tbl>`)
+
+	var titles []string
+	for _, p := range doc.Problems {
+		titles = append(titles, p.Title)
+	}
+	assert.Equal(t, []string{"学习不深入", "作风不实", "制度不健全"}, titles, "a repeated header is no problem, and a headless continuation is read")
+	require.Len(t, doc.Measures, 3)
+	assert.Equal(t, 3, doc.Measures[2].Problem)
+	assert.Equal(t, "王五", doc.Measures[2].Owner)
+}
+
+func TestTwoRowHeaderRepeatedOnTheNextPageKeepsTheMergedProblem(t *testing.T) {
+	head := tr(tc(restart, "问题清单"), tc(restart, "任务清单"), tc(`<w:gridSpan w:val="2"/>`, "责任清单"), tc(restart, "整改时限")) +
+		tr(tc(merged), tc(merged), tc("", "责任领导"), tc("", "责任单位"), tc(merged))
+	doc := parseDocxBody(t, `<w:tbl>`+head+
+		tr(tc(restart, "意识形态责任制落实不到位"), tc("", "制定责任清单"), tc("", "王五"), tc("", "办公室"), tc("", "2024年4月30日"))+
+		head+ // a converted PDF repeats the header and the problem on the next page
+		tr(tc("", "意识形态责任制落实不到位"), tc("", "开展形势研判"), tc("", "王五"), tc("", "办公室"), tc("", "长期坚持"))+
+		`</w:tbl>`)
+	require.Len(t, doc.Problems, 1, "the repeated header neither adds a problem nor splits the merged one")
+	require.Len(t, doc.Measures, 2)
+	assert.Equal(t, 1, doc.Measures[1].Problem)
+}

@@ -10,13 +10,16 @@ import (
 // which is then read as text.
 func (d *draftDoc) addTableRow(text string, sectionKind kind) bool {
 	cells := rowCells(text)
+	pasted := !strings.HasPrefix(text, rowMark)
+	if d.table != nil && (d.table.rows == 0 || d.table.isHeader(cells)) {
+		d.table.add(cells, pasted) // a second header row, or a header repeated on a new page
+		return true
+	}
 	if cols := headerColumns(cells); cols != nil {
-		if d.table == nil || !d.table.isHeader(cells) {
-			d.table = newTableReader(cells, cols, sectionKind, &d.tables)
-		}
+		d.table = newTableReader(cells, cols, sectionKind, &d.tables)
 		d.titleOpen = false
 		d.lastTable = d.table
-		return true // a header, or the header repeated on a new page
+		return true
 	}
 	if d.table == nil && d.lastTable != nil && len(cells) == len(d.lastTable.cols) && len(cells) >= 3 {
 		d.table = d.lastTable // the table goes on after a page or section break
@@ -24,7 +27,7 @@ func (d *draftDoc) addTableRow(text string, sectionKind kind) bool {
 	if d.table == nil {
 		return false
 	}
-	d.table.add(cells, !strings.HasPrefix(text, rowMark))
+	d.table.add(cells, pasted)
 	d.hasContent = d.hasContent || len(d.tables.problems)+len(d.tables.measures) > 0
 	return true
 }

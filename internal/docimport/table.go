@@ -111,7 +111,7 @@ type tableReader struct {
 	// headers are the rows read as the header, which a table repeats at
 	// the top of each page.
 	headers [][]string
-	cols   []column
+	cols    []column
 	// text is the column read as problems or measures when the header
 	// names neither (序号 | 内容 | 责任人), by the section the table is in.
 	text     column

@@ -9,17 +9,17 @@ import (
 // cell is empty below its first row, so empty owner and department cells
 // repeat the row above; a Word table fills merged cells itself.
 func (t *tableReader) add(cells []string, pasted bool) {
-	if pasted {
-		cells = t.fillDown(cells)
-	}
 	switch {
-	case t.rows == 0 && t.subHeader(cells):
+	case t.isHeader(cells), t.rows == 0 && t.subHeader(cells):
 		return
 	case isCategoryRow(cells):
 		t.category = categoryText(firstFilled(cells))
 		return
 	}
 	t.rows++
+	if pasted {
+		cells = t.fillDown(cells)
+	}
 	if c := t.cell(cells, colCategory); c != "" {
 		t.category = categoryText(c)
 	}

@@ -104,6 +104,11 @@ func FuzzDocxText(f *testing.F) {
 	f.Add([]byte(documentHead + wp(wr("一、存在的问题"), wtab, wr("1")) + wpText("一是学习不深入。") + documentTail))
 	f.Add([]byte(documentHead + wtable([]string{"a", "b"}) + textBox("c") + documentTail))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte(documentHead + `<w:tbl>` +
+		tr(tc("", "序号"), tc("", "反馈问题"), tc("", "整改措施"), tc(`<w:gridSpan w:val="2"/>`, "责任清单"), tc("", "完成时限")) +
+		tr(tc(restart, "1"), tc(restart, "问题"), tc("", "措施"), tc("", "张三"), tc("", "办公室"), tc("", "2024年3月底")) +
+		tr(tc(merged), tc(merged), tc("", "措施二"), tc(merged), tc(`<w:gridSpan w:val="99999"/>`, "x")) +
+		`</w:tbl>` + documentTail))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		withinMemory(t, func() { checkDocx(t, b) })
 		if zipped, err := zipDocx(string(b), zip.Store); err == nil {

@@ -72,6 +72,11 @@ func (b *builder) add(p para) {
 	doc := b.doc()
 	doc.note(p.text)
 	sec := doc.section()
+	if sec != nil && sec.kind == otherSection && reportsProblems(p.text) {
+		// 一、整改落实情况 then （一）关于“…”方面的问题: the report lists
+		// the problems under a heading that does not say so.
+		sec.kind, doc.hadProblems = problemSection, true
+	}
 	switch {
 	case sec == nil:
 		doc.preamble(p.text)

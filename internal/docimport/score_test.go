@@ -182,11 +182,9 @@ func TestCorpusScore(t *testing.T) {
 // written (golden files included) after the parser was tuned on the
 // corpus. Four batches scored F1 0.835 (five documents), 0.769 (three),
 // 0.835 (three) and 0.869 (three) on their first run; the faults they
-// showed were fixed
-// in general form, so the
-// set is no longer unseen, and new documents belong here before any fix
-// they prompt. Only a crash or a
-// missing golden file fails it.
+// showed were fixed in general form, so the set is no longer unseen, and
+// new documents belong here before any fix they prompt. Only a crash or
+// a missing golden file fails it.
 func TestHeldOutScore(t *testing.T) {
 	score(t, corpusFiles(t, "testdata/heldout"))
 }

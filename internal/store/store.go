@@ -46,6 +46,8 @@ type Store struct {
 
 	sessions sessionCache
 	people   peopleCache
+	// problemWatch hears of committed problem writes (see WatchProblems).
+	problemWatch atomic.Pointer[ProblemWatcher]
 }
 
 // ErrLocked is returned when another process holds the database.

@@ -14,17 +14,24 @@
 // declares for itself; *store.Store implements it.
 package app
 
-import "time"
+import (
+	"time"
+
+	"rectify/internal/similar"
+)
 
 // Store is everything the use cases need from storage. Each file of this
 // package declares the narrow interface it uses and adds it here.
 type Store interface {
+	similarStore
 }
 
 // Service runs the use cases over a store.
 type Service struct {
 	st  Store
 	now func() time.Time
+
+	similar *similar.Live // see UseSimilar
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a

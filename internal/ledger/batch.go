@@ -126,3 +126,10 @@ func (p *Problem) Validate() error {
 	}
 	return nil
 }
+
+// ProblemClosure says whether a problem is rectified: it has measures and
+// every one is closed (销号); ClosedOn is when the last one was.
+type ProblemClosure struct {
+	Closed   bool
+	ClosedOn Date
+}

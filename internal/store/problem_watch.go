@@ -6,18 +6,20 @@ import (
 	"rectify/internal/ledger"
 )
 
-// ProblemWatcher hears of every committed problem write, after the commit:
+// problemWatcher hears of every committed problem write, after the commit:
 // the similar-problem index keeps itself current this way, whichever path
 // (API, web, import, document) wrote the problem.
-type ProblemWatcher func(p *ledger.Problem, deleted bool)
+type problemWatcher func(p *ledger.Problem, deleted bool)
 
-// WatchProblems installs w; nil removes it.
-func (s *Store) WatchProblems(w ProblemWatcher) {
+// WatchProblems installs w, called after each commit that writes a
+// problem; nil removes it.
+func (s *Store) WatchProblems(w func(p *ledger.Problem, deleted bool)) {
 	if w == nil {
 		s.problemWatch.Store(nil)
 		return
 	}
-	s.problemWatch.Store(&w)
+	pw := problemWatcher(w)
+	s.problemWatch.Store(&pw)
 }
 
 // problemChanged tells the watcher of p once tx commits; a rolled-back
@@ -45,17 +47,10 @@ func (s *Store) EachProblem(fn func(*ledger.Problem) error) error {
 	})
 }
 
-// ProblemClosure says whether a problem is rectified: it has measures and
-// every one is closed (销号), and the last was closed on ClosedOn.
-type ProblemClosure struct {
-	Closed   bool
-	ClosedOn ledger.Date
-}
-
 // ProblemClosures reads the closure of each problem in ids from the
 // by-problem index; a missing problem is simply absent from the answer.
-func (s *Store) ProblemClosures(ids []int64) (map[int64]ProblemClosure, error) {
-	out := make(map[int64]ProblemClosure, len(ids))
+func (s *Store) ProblemClosures(ids []int64) (map[int64]ledger.ProblemClosure, error) {
+	out := make(map[int64]ledger.ProblemClosure, len(ids))
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		for _, id := range ids {
 			c, err := problemClosure(tx, id)
@@ -69,16 +64,16 @@ func (s *Store) ProblemClosures(ids []int64) (map[int64]ProblemClosure, error) {
 	return out, err
 }
 
-func problemClosure(tx *bbolt.Tx, id int64) (ProblemClosure, error) {
+func problemClosure(tx *bbolt.Tx, id int64) (ledger.ProblemClosure, error) {
 	taskIDs := prefixIDs(tx, bTaskProblem, itob(id))
-	c := ProblemClosure{Closed: len(taskIDs) > 0}
+	c := ledger.ProblemClosure{Closed: len(taskIDs) > 0}
 	for _, tid := range taskIDs {
 		var t ledger.Task
 		if err := get(tx, bTasks, tid, "task", &t); err != nil {
 			return c, err
 		}
 		if t.Status != ledger.StatusClosed {
-			return ProblemClosure{}, nil
+			return ledger.ProblemClosure{}, nil
 		}
 		c.ClosedOn = max(c.ClosedOn, t.ClosedOn)
 	}

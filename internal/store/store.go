@@ -47,7 +47,7 @@ type Store struct {
 	sessions sessionCache
 	people   peopleCache
 	// problemWatch hears of committed problem writes (see WatchProblems).
-	problemWatch atomic.Pointer[ProblemWatcher]
+	problemWatch atomic.Pointer[problemWatcher]
 }
 
 // ErrLocked is returned when another process holds the database.

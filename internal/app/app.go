@@ -24,6 +24,7 @@ import (
 // package declares the narrow interface it uses and adds it here.
 type Store interface {
 	similarStore
+	reboundStore
 }
 
 // Service runs the use cases over a store.

@@ -140,10 +140,19 @@ type similarFeed interface {
 // StartSimilar watches the store's problem writes and builds the index
 // from every problem in the background, so start-up does not wait for it;
 // a query made before the build is done waits for it. A failed build is
-// reported on done.
-func StartSimilar(st similarFeed) (live *similar.Live, done <-chan error) {
+// reported on done. Each write also wakes written, when given, without
+// ever blocking the writer (the rebound check listens there).
+func StartSimilar(st similarFeed, written chan<- struct{}) (live *similar.Live, done <-chan error) {
 	live = similar.NewLive()
-	st.WatchProblems(func(p *ledger.Problem, deleted bool) { live.Changed(SimilarDoc(p), deleted) })
+	st.WatchProblems(func(p *ledger.Problem, deleted bool) {
+		live.Changed(SimilarDoc(p), deleted)
+		if written != nil {
+			select {
+			case written <- struct{}{}:
+			default:
+			}
+		}
+	})
 	ch := make(chan error, 1)
 	go func() {
 		ch <- live.Build(func(put func(similar.Doc)) error {

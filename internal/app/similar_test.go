@@ -27,7 +27,7 @@ func openSimilarDemo(t *testing.T) *similarFixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	require.NoError(t, demo.Load(st))
-	live, done := app.StartSimilar(st)
+	live, done := app.StartSimilar(st, nil)
 	require.NoError(t, <-done)
 	svc := app.New(st, time.Now)
 	svc.UseSimilar(live)

@@ -25,6 +25,7 @@ import (
 type Store interface {
 	similarStore
 	reboundStore
+	cascadeStore
 }
 
 // Service runs the use cases over a store.

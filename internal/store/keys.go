@@ -43,7 +43,7 @@ var (
 	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
 		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
 		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask,
-		bTaskWeek, bTaskExtension, bRebounds, bReboundProblem, bReboundPending}
+		bTaskWeek, bTaskExtension, bRebounds, bReboundProblem, bReboundPending, bCascades, bCascadeProblem, bCascadeBranch}
 )
 
 func itob(v int64) []byte {

@@ -26,6 +26,7 @@ type Store interface {
 	similarStore
 	reboundStore
 	cascadeStore
+	effectStore
 }
 
 // Service runs the use cases over a store.

@@ -40,9 +40,12 @@ type Index struct {
 	postings []postingList
 	docs     []docMeta
 	slot     map[int64]int32
-	live     int
-	totalLen float64
-	scratch  sync.Pool
+	// categories interns the 方面 names, for the recurrence count.
+	categories  []string
+	categoryIDs map[string]int32
+	live        int
+	totalLen    float64
+	scratch     sync.Pool
 }
 
 // postingList keeps documents and term frequencies in two parallel slices
@@ -55,12 +58,13 @@ type postingList struct {
 type docMeta struct {
 	id, branch, batch int64
 	length            float32
+	category          int32 // into Index.categories
 	dead              bool
 }
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{terms: map[string]int32{}, slot: map[int64]int32{}}
+	return &Index{terms: map[string]int32{}, slot: map[int64]int32{}, categoryIDs: map[string]int32{}}
 }
 
 // Len is the number of documents the index holds.
@@ -81,7 +85,8 @@ func (x *Index) Put(d Doc) {
 	for _, c := range counts {
 		length += c
 	}
-	x.docs = append(x.docs, docMeta{id: d.ID, branch: d.BranchID, batch: d.BatchID, length: float32(length)})
+	x.docs = append(x.docs, docMeta{id: d.ID, branch: d.BranchID, batch: d.BatchID, length: float32(length),
+		category: x.internCategory(d.Category)})
 	x.slot[d.ID] = s
 	x.live++
 	x.totalLen += float64(length)

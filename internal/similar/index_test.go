@@ -71,3 +71,21 @@ func TestAHugeQueryCostsNoMoreThanItsBound(t *testing.T) {
 	hits := x.Search(Query{Text: huge, Limit: 5})
 	assert.Len(t, hits, 1)
 }
+
+func TestRecurringCountsCategoriesAcrossBatchesInScope(t *testing.T) {
+	x := New()
+	x.Put(Doc{ID: 1, BranchID: 1, BatchID: 1, Category: "作风建设方面", Text: "a"})
+	x.Put(Doc{ID: 2, BranchID: 2, BatchID: 2, Category: "作风建设", Text: "b"})
+	x.Put(Doc{ID: 3, BranchID: 1, BatchID: 1, Category: "组织建设方面", Text: "c"})
+	x.Put(Doc{ID: 4, BranchID: 3, BatchID: 3, Category: "组织建设方面", Text: "d"})
+	x.Put(Doc{ID: 5, BranchID: 3, BatchID: 4, Category: "组织建设方面", Text: "e"})
+	all := x.Recurring(nil, 2, 10)
+	assert.Equal(t, []Recurrence{
+		{Category: "组织建设", Batches: 3, Branches: 2, Problems: 3},
+		{Category: "作风建设", Batches: 2, Branches: 2, Problems: 2},
+	}, all)
+	mine := x.Recurring(func(b int64) bool { return b == 1 }, 2, 10)
+	assert.Empty(t, mine, "in branch 1 alone nothing recurs across batches")
+	x.Remove(5)
+	assert.Equal(t, 2, x.Recurring(nil, 2, 10)[0].Batches)
+}

@@ -17,12 +17,19 @@ package app
 import (
 	"time"
 
+	"rectify/internal/auth"
 	"rectify/internal/similar"
 )
 
 // Store is everything the use cases need from storage. Each file of this
 // package declares the narrow interface it uses and adds it here.
 type Store interface {
+	lifecycleStore
+	evidenceStore
+	authStore
+	notificationStore
+	deliveryStore
+	exportStore
 	similarStore
 	reboundStore
 	cascadeStore
@@ -34,11 +41,17 @@ type Service struct {
 	st  Store
 	now func() time.Time
 
+	// Settings of the use cases in auth.go and evidence.go.
+	sessionTTL time.Duration
+	maxUpload  int64
+	throttle   *auth.Throttle
+	jobs       JobRunner
+
 	similar *similar.Live // see UseSimilar
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a
 // hand-moved one), never read from time.Now inside a use case.
 func New(st Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now}
+	return &Service{st: st, now: now, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
 }

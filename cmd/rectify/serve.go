@@ -97,6 +97,7 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e.Use(m.Middleware)
 	e.GET("/metrics", m.Handler())
 	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
+	startSimilar(st, log, a)
 	for _, h := range appHooks {
 		if err := h(cfg, st, log, a); err != nil {
 			a.stop()

@@ -217,3 +217,41 @@ func confirmedRebounds(tx *bbolt.Tx) (map[int64]int64, error) {
 	})
 	return out, err
 }
+
+// rowEffect is what a dashboard row's 成效 figures are made of, summed up
+// the tree with the counters.
+type rowEffect struct {
+	days     ledger.CloseDays
+	rebounds int64
+}
+
+// loadRowEffects reads each row's own histogram and confirmed rebounds.
+func loadRowEffects(tx *bbolt.Tx, rows map[int64]*BranchRow) error {
+	rebounds, err := confirmedRebounds(tx)
+	if err != nil {
+		return err
+	}
+	days := tx.Bucket(bCloseDays)
+	for id, r := range rows {
+		r.effect = &rowEffect{days: decodeCloseDays(days.Get(itob(id))), rebounds: rebounds[id]}
+	}
+	return nil
+}
+
+func (e *rowEffect) add(o *rowEffect) {
+	if e == nil || o == nil {
+		return
+	}
+	e.days.Add(o.days, 1)
+	e.rebounds += o.rebounds
+}
+
+// finish sets the row's figures: rebound rate over its closed measures,
+// and the median days to 销号 (null when none is closed).
+func (e *rowEffect) finish(r *BranchRow) {
+	if e == nil {
+		return
+	}
+	eff := ledger.NewEffect(r.BranchID, r.Name, e.days, nil, e.rebounds)
+	r.ReboundRate, r.MedianDaysToClose = &eff.ReboundRate, eff.MedianDaysToClose
+}

@@ -60,6 +60,17 @@ func TestEffectFiguresEqualABruteForceCountAfterRandomChanges(t *testing.T) {
 			}
 			return nil
 		}))
+		dash, err := db.s.Dashboard(scope, DashboardFilter{})
+		require.NoError(t, err)
+		require.NoError(t, db.s.DB().View(func(tx *bbolt.Tx) error {
+			for _, row := range dash {
+				want := bruteEffect(t, tx, scope, row.BranchID, row.Name)
+				assert.Equal(t, want.MedianDaysToClose, row.MedianDaysToClose, "%s: dashboard row %s", u.Login, row.Name)
+				require.NotNil(t, row.ReboundRate)
+				assert.Equal(t, want.ReboundRate, *row.ReboundRate, "%s: dashboard row %s", u.Login, row.Name)
+			}
+			return nil
+		}))
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -99,25 +98,8 @@ func SaveEvidenceFile(st *store.Store, r io.Reader, name string) (*ledger.Eviden
 	return &ledger.Evidence{Name: name, Size: n, SHA256: sum, ContentType: ct}, nil
 }
 
-// CleanFileName keeps a display name only: no path, no control
-// characters, at most 200 characters. Stored files never use it: they are
-// named by their SHA-256.
-func CleanFileName(n string) string {
-	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
-	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, n)
-	if n == "" || n == "." || n == "/" || !utf8.ValidString(n) {
-		n = "file"
-	}
-	if len([]rune(n)) > 200 {
-		n = string([]rune(n)[:200])
-	}
-	return n
-}
+// CleanFileName is ledger.CleanFileName: the display name of an upload.
+func CleanFileName(n string) string { return ledger.CleanFileName(n) }
 
 func (s *Server) listEvidence(c *gin.Context) (int, any, error) {
 	id, err := pathID(c, "id")

@@ -17,10 +17,8 @@ type Branch struct {
 // Validate checks the fields a caller supplies.
 func (b *Branch) Validate() error {
 	b.Name = strings.TrimSpace(b.Name)
-	if b.Name == "" {
-		return FieldErrorf("name", "name is required")
-	} else if len([]rune(b.Name)) > 100 {
-		return FieldErrorf("name", "name must be at most 100 characters")
+	if err := LimitBranchName.Required(b.Name); err != nil {
+		return err
 	} else if b.ParentID < 0 {
 		return FieldErrorf("parent_id", "parent_id must be a branch id or 0 for a root")
 	}

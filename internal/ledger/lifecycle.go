@@ -50,6 +50,8 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 		return conflict(t, "submit")
 	} else if strings.TrimSpace(note) == "" && evidence == 0 {
 		return FieldErrorf("note", "a note or at least one evidence file is required to submit")
+	} else if err := LimitSubmitNote.Check(note); err != nil {
+		return err
 	}
 	// On time means not overdue today (past the due date or, long-term,
 	// the report date) and never recorded overdue meanwhile: an extension
@@ -80,6 +82,8 @@ func (t *Task) Reject(reason string) error {
 		return conflict(t, "reject")
 	} else if strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to reject")
+	} else if err := LimitRejectReason.Check(reason); err != nil {
+		return err
 	}
 	t.Status = StatusInProgress
 	t.SubmittedOn = 0
@@ -101,6 +105,8 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 		return FieldErrorf("due_on", "the new due date must be later than the current one and not in the past")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required")
+	case LimitExtensionReason.Check(reason) != nil:
+		return LimitExtensionReason.Check(reason)
 	}
 	t.Extension = &Extension{RequestedBy: by, RequestedOn: on, DueOn: due, Reason: strings.TrimSpace(reason)}
 	return nil
@@ -112,6 +118,8 @@ func (t *Task) DecideExtension(grant bool, reason string) error {
 		return Errorf(ECONFLICT, "there is no pending extension request")
 	} else if !grant && strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to refuse an extension")
+	} else if err := extensionDecisionLimit(grant).Check(reason); err != nil {
+		return err
 	}
 	if grant {
 		if t.OriginalDueOn.IsZero() {
@@ -121,6 +129,15 @@ func (t *Task) DecideExtension(grant bool, reason string) error {
 	}
 	t.Extension = nil
 	return nil
+}
+
+// extensionDecisionLimit: a grant carries an optional note, a refusal a
+// required reason; each error names the field the caller filled.
+func extensionDecisionLimit(grant bool) TextLimit {
+	if grant {
+		return LimitExtensionGrant
+	}
+	return LimitExtensionRefusal
 }
 
 // Reopen puts a closed task back to work with a new due date: a 回头看
@@ -133,6 +150,8 @@ func (t *Task) Reopen(on, due Date, reason string) error {
 		return FieldErrorf("due_on", "a new due date on or after today is required")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required to reopen")
+	case LimitReopenReason.Check(reason) != nil:
+		return LimitReopenReason.Check(reason)
 	}
 	t.Status = StatusOpen
 	t.DueOn = due

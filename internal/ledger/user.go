@@ -55,8 +55,10 @@ func (u *User) Validate() error {
 	switch {
 	case !loginPattern.MatchString(u.Login):
 		return FieldErrorf("login", "login must be 2–64 letters, digits or ._@-")
-	case u.Name == "" || len([]rune(u.Name)) > 50:
-		return FieldErrorf("name", "name is required (at most 50 characters)")
+	case LimitUserName.Required(u.Name) != nil:
+		return LimitUserName.Required(u.Name)
+	case LimitUserEmail.Check(u.Email) != nil:
+		return LimitUserEmail.Check(u.Email)
 	case !u.Role.Valid():
 		return FieldErrorf("role", "role must be admin, officer, member or leader")
 	case u.Role != RoleAdmin && u.BranchID <= 0:

@@ -44,18 +44,18 @@ func CurrentUser(c *gin.Context) *ledger.User {
 // SetUser lets another authentication (the web session) reuse handlers.
 func SetUser(c *gin.Context, u *ledger.User) { c.Set(userKey, u) }
 
-// limitBody bounds request bodies; uploads have their own larger limit.
-func (s *Server) limitBody(c *gin.Context) {
-	limit := s.cfg.MaxBody
-	if strings.HasPrefix(c.GetHeader("Content-Type"), "multipart/") {
-		limit = s.cfg.MaxUpload
+// limitBody bounds a route's request body to limit bytes: a declared
+// length over it is refused at once, and a body that turns out longer
+// (chunked, or a lying Content-Length) fails its first read past limit.
+func (s *Server) limitBody(limit int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > limit {
+			writeError(c, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", limit))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
 	}
-	if c.Request.ContentLength > limit {
-		writeError(c, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", limit))
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-	c.Next()
 }
 
 func recovery(log zerolog.Logger) gin.HandlerFunc {

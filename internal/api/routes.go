@@ -41,7 +41,7 @@ func (s *Server) coreRoutes() []Route {
 		{Method: "GET", Path: "/tasks/:id/progress", Summary: "Progress reports of a task", Handler: h(s.listProgress)},
 		{Method: "POST", Path: "/tasks/:id/progress", Summary: "Report progress (owner)", Handler: s.taskAction(s.progress)},
 		{Method: "GET", Path: "/tasks/:id/evidence", Summary: "Evidence files of a task", Handler: h(s.listEvidence)},
-		{Method: "POST", Path: "/tasks/:id/evidence", Summary: "Upload an evidence file (multipart field file)", Handler: h(s.uploadEvidence)},
+		{Method: "POST", Path: "/tasks/:id/evidence", Summary: "Upload an evidence file (multipart field file)", Upload: true, Handler: h(s.uploadEvidence)},
 		{Method: "GET", Path: "/tasks/:id/evidence/:eid", Summary: "Download an evidence file", Handler: s.downloadEvidence},
 		{Method: "POST", Path: "/tasks/:id/submit", Summary: "Submit for 销号 (owner)", Handler: s.taskAction(s.submit)},
 		{Method: "POST", Path: "/tasks/:id/approve", Summary: "Approve: 销号 (officer)", Handler: s.taskAction(s.approve)},

@@ -42,6 +42,11 @@ type Route struct {
 	Path    string // gin syntax, relative to /api/v1
 	Summary string
 	Public  bool // no token needed
+	// Upload marks a route that takes a multipart file: its body may be up
+	// to Config.MaxUpload. Every other route gets Config.MaxBody whatever
+	// Content-Type the client claims, so a JSON body cannot borrow the
+	// upload limit by calling itself multipart.
+	Upload  bool
 	Handler gin.HandlerFunc
 }
 
@@ -69,13 +74,17 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Mount installs the API on an engine under /api/v1.
 func (s *Server) Mount(e *gin.Engine) {
-	g := e.Group("/api/v1", s.limitBody)
-	g.GET("/openapi.json", s.openAPI)
+	g := e.Group("/api/v1")
+	g.GET("/openapi.json", s.limitBody(s.cfg.MaxBody), s.openAPI)
 	for _, r := range s.routes {
+		limit := s.cfg.MaxBody
+		if r.Upload {
+			limit = s.cfg.MaxUpload
+		}
 		if r.Public {
-			g.Handle(r.Method, r.Path, r.Handler)
+			g.Handle(r.Method, r.Path, s.limitBody(limit), r.Handler)
 		} else {
-			g.Handle(r.Method, r.Path, s.authenticate, r.Handler)
+			g.Handle(r.Method, r.Path, s.limitBody(limit), s.authenticate, r.Handler)
 		}
 	}
 }

@@ -32,8 +32,8 @@ func SheetRoutes(st *store.Store) []Route {
 	return []Route{
 		{Method: "GET", Path: "/export.xlsx", Summary: "Export the ledger as .xlsx (branch_id, batch_id; officer, leader, admin)", Handler: h.export},
 		{Method: "GET", Path: "/report.docx", Summary: "整改情况报告 of a batch as .docx (batch_id, branch_id; officer, leader, admin)", Handler: h.report},
-		{Method: "POST", Path: "/import/xlsx", Summary: "Import a ledger sheet (multipart file; batch_id, branch_id, dry_run; officer)", Handler: handle(h.importXLSX)},
-		{Method: "POST", Path: "/import/document", Summary: "Parse a 对照检查材料 (multipart file) into a draft to review (officer)", Handler: handle(h.importDocument)},
+		{Method: "POST", Path: "/import/xlsx", Summary: "Import a ledger sheet (multipart file; batch_id, branch_id, dry_run; officer)", Upload: true, Handler: handle(h.importXLSX)},
+		{Method: "POST", Path: "/import/document", Summary: "Parse a 对照检查材料 (multipart file) into a draft to review (officer)", Upload: true, Handler: handle(h.importDocument)},
 		{Method: "POST", Path: "/import/document/confirm", Summary: "Create the problems and measures of a reviewed draft (officer)", Handler: handle(h.confirmDocument)},
 	}
 }

@@ -66,6 +66,24 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 	return nil
 }
 
+// RecordSubmitter notes who submitted and who owned the task at that
+// moment, for the four-eyes rule of CanAct(ActApprove).
+func (t *Task) RecordSubmitter(by int64) {
+	t.SubmittedBy, t.SubmittedOwnerID = by, t.OwnerID
+}
+
+// CheckOwnerChange refuses to change the owner of a submitted or closed
+// task: the owner is part of what was submitted and approved, and swapping
+// it would let the submitter's own officer account approve (four eyes).
+func (t *Task) CheckOwnerChange(owner int64) error {
+	if owner == t.OwnerID || t.Status.Unfinished() {
+		return nil
+	}
+	e := Reasonf(ECONFLICT, "task.owner_locked", "cannot change the owner of a task that is %s", t.Status)
+	e.Field = "owner_id"
+	return e
+}
+
 // Approve closes a submitted task (销号).
 func (t *Task) Approve(on Date) error {
 	if t.Status != StatusSubmitted {
@@ -86,7 +104,7 @@ func (t *Task) Reject(reason string) error {
 		return err
 	}
 	t.Status = StatusInProgress
-	t.SubmittedOn = 0
+	t.SubmittedOn, t.SubmittedBy, t.SubmittedOwnerID = 0, 0, 0
 	t.OnTime = false
 	t.Percent = min(t.Percent, 90)
 	return nil
@@ -156,6 +174,7 @@ func (t *Task) Reopen(on, due Date, reason string) error {
 	t.Status = StatusOpen
 	t.DueOn = due
 	t.SubmittedOn, t.ClosedOn, t.FirstOverdueOn = 0, 0, 0
+	t.SubmittedBy, t.SubmittedOwnerID = 0, 0
 	t.OnTime = false
 	t.Percent = 0
 	t.LastReportOn = on

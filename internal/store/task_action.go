@@ -76,6 +76,7 @@ func (s *Store) Submit(actor *ledger.User, id int64, note string) (*ledger.Task,
 		if err := t.Submit(today, note, files); err != nil {
 			return "", err
 		}
+		t.RecordSubmitter(actor.ID)
 		if err := s.noticeTaskAction(tx, actor, t, KindSubmitted); err != nil {
 			return "", err
 		}

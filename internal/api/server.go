@@ -27,10 +27,10 @@ type Config struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	store    *store.Store
-	log      zerolog.Logger
-	cfg      Config
-	throttle *auth.Throttle
+	store *store.Store
+	log   zerolog.Logger
+	cfg   Config
+	guard *auth.Guard
 	// extra lets other packages (jobs, sheet, web) add routes to the same
 	// engine with the same middleware.
 	routes []Route
@@ -61,7 +61,7 @@ func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	if cfg.MaxUpload == 0 {
 		cfg.MaxUpload = 32 << 20
 	}
-	srv := &Server{store: s, log: log, cfg: cfg, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	srv := &Server{store: s, log: log, cfg: cfg, guard: auth.NewGuard()}
 	srv.routes = srv.coreRoutes()
 	return srv
 }
@@ -75,16 +75,12 @@ func (s *Server) Routes() []Route { return s.routes }
 // Mount installs the API on an engine under /api/v1.
 func (s *Server) Mount(e *gin.Engine) {
 	g := e.Group("/api/v1")
-	g.GET("/openapi.json", s.limitBody(s.cfg.MaxBody), s.openAPI)
+	g.GET("/openapi.json", s.limitBody(false), s.openAPI)
 	for _, r := range s.routes {
-		limit := s.cfg.MaxBody
-		if r.Upload {
-			limit = s.cfg.MaxUpload
-		}
 		if r.Public {
-			g.Handle(r.Method, r.Path, s.limitBody(limit), r.Handler)
+			g.Handle(r.Method, r.Path, s.limitBody(r.Upload), r.Handler)
 		} else {
-			g.Handle(r.Method, r.Path, s.limitBody(limit), s.authenticate, r.Handler)
+			g.Handle(r.Method, r.Path, s.limitBody(r.Upload), s.authenticate, r.Handler)
 		}
 	}
 }

@@ -93,12 +93,13 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 	}
 	if req.Password != nil {
 		if me := CurrentUser(c); me.ID == id {
-			_, hash, err := s.store.FindUserByLogin(me.Login)
-			if err != nil {
-				return 0, nil, err
-			}
-			if !auth.CheckPassword(hash, req.CurrentPassword) {
+			// The same guard as logging in: a stolen session must not be
+			// a way to guess the password at full speed.
+			_, err := s.checkPassword(auth.Attempt{Login: me.Login, Address: c.ClientIP()}, req.CurrentPassword)
+			if ledger.ErrorCode(err) == ledger.EUNAUTHORIZED {
 				return 0, nil, &ledger.Error{Code: ledger.EFORBIDDEN, Field: "current_password", Message: "the current password is wrong"}
+			} else if err != nil {
+				return 0, nil, err
 			}
 		}
 		if err := ledger.ValidatePassword(*req.Password); err != nil {

@@ -95,7 +95,9 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
 	m := api.NewMetrics(st)
 	e.Use(m.Middleware)
-	e.GET("/metrics", m.Handler())
+	if cfg.MetricsToken != "" {
+		e.GET("/metrics", m.Handler(cfg.MetricsToken))
+	}
 	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
 	for _, h := range appHooks {
 		if err := h(cfg, st, log, a); err != nil {

@@ -86,3 +86,15 @@ func readRepoFile(t *testing.T, rel string) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// Issue 12 item 12: "invoice\u202Efdp.exe" was kept and read as
+// "invoiceexe.pdf". The stored name has no bidirectional controls.
+func TestAnEvidenceFileNameKeepsNoBidiControls(t *testing.T) {
+	e := newEnv(t)
+	id := e.openTask()
+	rec := e.must(http.StatusCreated, "POST", taskPath(id, "evidence"), "member1", upload{"file", "invoice\u202Efdp.exe", []byte("MZ")})
+	assert.Equal(t, "invoicefdp.exe", decode[ledger.Evidence](t, rec).Name)
+	list := e.must(http.StatusOK, "GET", taskPath(id, "evidence"), "member1", nil).Body.String()
+	assert.NotContains(t, list, "\u202e")
+	assert.NotContains(t, list, `\u202e`)
+}

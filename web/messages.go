@@ -42,7 +42,7 @@ var fieldMessages = map[string]string{
 	"outcome":        "请选择回头看结论。",
 	"name":           "请填写名称（不超过规定长度）。",
 	"login":          "登录名须为 2–64 位字母、数字或 ._@-，且不能与已有用户重复。",
-	"password":       "密码须为 8–72 个字符。",
+	"password":       "密码须为 10–72 个字符，且不能是常见密码（如 1234567890、password123）。",
 	"role":           "请选择角色。",
 	"branch_id":      "请选择所属单位。",
 	"parent_id":      "上级单位不存在。",
@@ -52,6 +52,17 @@ var fieldMessages = map[string]string{
 	"channel_url":    "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
 	"channel_secret": "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
 	"channel_to":     "收件人设置有误。",
+}
+
+// reasonMessages translates the reason keys of the limits and the
+// four-eyes rule (ledger.Error.Reason).
+var reasonMessages = map[string]string{
+	"field.too_long":     "填写的内容过长，请精简后再提交（各栏字数上限见系统说明）。",
+	"branch.too_deep":    "单位层级过深：最多可在顶级单位下设 12 级。",
+	"task.owner_locked":  "已提交或已销号的措施不能更换责任人。",
+	"password.too_short": "密码至少 10 个字符。",
+	"password.too_long":  "密码最多 72 个字节（约 24 个汉字）。",
+	"password.common":    "这个密码太常见，容易被猜中，请换一个。",
 }
 
 // conflictMessages translates the store's wrong-state messages by prefix.
@@ -81,6 +92,9 @@ func messageOf(err error) string {
 		return generic[ledger.ETOOLARGE]
 	}
 	code := ledger.ErrorCode(err)
+	if m, ok := reasonMessages[ledger.ErrorReason(err)]; ok {
+		return m
+	}
 	if code == ledger.EINVALID {
 		if m, ok := fieldMessages[ledger.ErrorField(err)]; ok {
 			return m

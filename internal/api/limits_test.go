@@ -98,3 +98,17 @@ func TestAnEvidenceFileNameKeepsNoBidiControls(t *testing.T) {
 	assert.NotContains(t, list, "\u202e")
 	assert.NotContains(t, list, `\u202e`)
 }
+
+// Issue 12 item 13: "12345678" was accepted as a password. New and changed
+// passwords follow the policy; a password already set keeps working.
+func TestANewOrChangedPasswordFollowsThePolicy(t *testing.T) {
+	e := newEnv(t)
+	for _, pw := range []string{"12345678", "1234567890", "Password123"} {
+		before := e.state("/users")
+		wantError(t, e.do("POST", "/users", "admin", newUserBody(e, map[string]any{"password": pw})), http.StatusBadRequest, "invalid", "password")
+		wantError(t, e.do("PATCH", "/users/"+itoa(e.id("member1")), "member1",
+			map[string]any{"password": pw, "current_password": password}), http.StatusBadRequest, "invalid", "password")
+		e.unchanged(t, before)
+	}
+	e.must(http.StatusCreated, "POST", "/users", "admin", newUserBody(e, map[string]any{"password": "整改台账销号回头看督办"}))
+}

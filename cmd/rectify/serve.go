@@ -38,6 +38,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureAdmin(st, stdout); err != nil {
 		return err
 	}
+	if _, err := st.PruneSessions(); err != nil {
+		return fmt.Errorf("prune expired sessions: %w", err)
+	}
 	if cfg.Demo {
 		if err := demo.Load(st); err != nil {
 			return fmt.Errorf("demo ledger: %w", err)

@@ -50,6 +50,8 @@ var (
 	LimitReviewNote         = TextLimit{"review", "note", maxParagraph}
 	LimitEvidenceName       = TextLimit{"evidence", "file name", maxTitle}
 	LimitSearchQuery        = TextLimit{"task list", "q", maxTitle}
+	LimitChannelURL         = TextLimit{"channel", "url", 2000}
+	LimitChannelSecret      = TextLimit{"channel", "secret", maxTitle}
 )
 
 // TextLimits is every row above, in the order the docs list them.
@@ -60,7 +62,7 @@ var TextLimits = []TextLimit{
 	LimitProgressNote, LimitSubmitNote, LimitApproveNote, LimitRejectReason,
 	LimitExtensionReason, LimitExtensionGrant, LimitExtensionRefusal,
 	LimitReopenReason, LimitReviewNote,
-	LimitEvidenceName, LimitSearchQuery,
+	LimitEvidenceName, LimitSearchQuery, LimitChannelURL, LimitChannelSecret,
 }
 
 // Other limits of the domain.

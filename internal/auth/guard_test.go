@@ -81,3 +81,17 @@ func TestGuardAKnownPlaceIsThrottledOnItsOwn(t *testing.T) {
 	}
 	assert.Equal(t, time.Second, g.Wait(desk, t0), "guessing from a known place is slowed too")
 }
+
+// Bounding memory must not be a way to wipe an account's count: a spray
+// of random logins evicts its own keys first.
+func TestAThrottleFullOfSprayKeepsTheCountOfAnAccountUnderAttack(t *testing.T) {
+	th := NewThrottle(5, time.Second, time.Minute)
+	for range 8 {
+		th.Fail("login:admin", t0)
+	}
+	for i := range maxKeys + 10 {
+		th.Fail(fmt.Sprintf("login:random%d", i), t0)
+	}
+	assert.Equal(t, 8, th.Failures("login:admin", t0))
+	assert.NotZero(t, th.Wait("login:admin", t0))
+}

@@ -18,7 +18,7 @@ import (
 //   - per known place: a browser that logged in to the account before (its
 //     device cookie or token) or an address the account logged in from
 //     before is "known"; its own failures count on their own key (5 free,
-//     then doubling up to 1 minute), and it is not held back by the
+//     then doubling up to 5 minutes), and it is not held back by the
 //     account's or the address's wait. So the admin at their usual desk
 //     logs in while someone elsewhere guesses their password, and one
 //     person mistyping behind a NAT does not lock out colleagues who have
@@ -53,7 +53,7 @@ func NewGuard() *Guard {
 	return &Guard{
 		account: NewThrottle(5, time.Second, 5*time.Minute),
 		address: NewThrottle(10, time.Second, time.Minute),
-		known:   NewThrottle(5, time.Second, time.Minute),
+		known:   NewThrottle(5, time.Second, 5*time.Minute),
 		devices: map[string]knownPlace{}, places: map[string]knownPlace{},
 	}
 }

@@ -50,3 +50,16 @@ func TestAKnownBrowserLogsInDuringAnAttackOnItsAccount(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, w.Code, "an unknown browser at an unknown address waits")
 	assert.Contains(t, w.Body.String(), "登录失败次数过多")
 }
+
+// Issue 12 item 3 on the web: an over-long note is refused with a message
+// in Chinese and nothing is recorded.
+func TestAnOverLongNoteIsRefusedOnThePage(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	own := a.task("完善第一议题学习制度") // zhangsan's
+	events := a.eventCount(own)
+	w := a.post(a.login("zhangsan"), taskPath(own, "progress"), url.Values{"note": {strings.Repeat("字", 5001)}, "percent": {"50"}})
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "填写的内容过长")
+	assert.Equal(t, events, a.eventCount(own), "nothing recorded")
+}

@@ -68,38 +68,39 @@ type Extension struct {
 
 // Task is one 整改措施: the unit that is tracked until 销号.
 type Task struct {
-	ID              int64    `json:"id"`
-	ProblemID       int64    `json:"problem_id"`
-	BatchID         int64    `json:"batch_id"`
-	BranchID        int64    `json:"branch_id"`
-	Description     string   `json:"description"`
-	Kind            Kind     `json:"kind"`
-	OwnerID         int64    `json:"owner_id"`
-	OwnerName       string   `json:"owner_name,omitempty"`
-	ReviewerID      int64    `json:"reviewer_id,omitempty"`
-	LeadDept        string   `json:"lead_dept,omitempty"`
-	SupportDepts    []string `json:"support_depts,omitempty"`
-	DueOn           Date     `json:"due_on"`
-	OriginalDueOn   Date     `json:"original_due_on,omitempty"`
-	ReportEveryDays int      `json:"report_every_days,omitempty"`
-	WarnDays        int      `json:"warn_days"`
-	Status          Status   `json:"status"`
-	Percent         int      `json:"percent"`
-	CreatedOn       Date     `json:"created_on"`
-	LastReportOn    Date     `json:"last_report_on,omitempty"`
-	SubmittedOn     Date     `json:"submitted_on,omitempty"`
-	// SubmittedBy and SubmittedOwnerID record who submitted the current
+	ID              int64      `json:"id"`
+	ProblemID       int64      `json:"problem_id"`
+	BatchID         int64      `json:"batch_id"`
+	BranchID        int64      `json:"branch_id"`
+	Description     string     `json:"description"`
+	Kind            Kind       `json:"kind"`
+	OwnerID         int64      `json:"owner_id"`
+	OwnerName       string     `json:"owner_name,omitempty"`
+	ReviewerID      int64      `json:"reviewer_id,omitempty"`
+	LeadDept        string     `json:"lead_dept,omitempty"`
+	SupportDepts    []string   `json:"support_depts,omitempty"`
+	DueOn           Date       `json:"due_on"`
+	OriginalDueOn   Date       `json:"original_due_on,omitempty"`
+	ReportEveryDays int        `json:"report_every_days,omitempty"`
+	WarnDays        int        `json:"warn_days"`
+	Status          Status     `json:"status"`
+	Percent         int        `json:"percent"`
+	CreatedOn       Date       `json:"created_on"`
+	LastReportOn    Date       `json:"last_report_on,omitempty"`
+	SubmittedOn     Date       `json:"submitted_on,omitempty"`
+	ClosedOn        Date       `json:"closed_on,omitempty"`
+	FirstOverdueOn  Date       `json:"first_overdue_on,omitempty"`
+	OnTime          bool       `json:"on_time"`
+	Extension       *Extension `json:"extension,omitempty"`
+	Remark          string     `json:"remark,omitempty"`
+	ImportKey       string     `json:"import_key,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+
+	// SubmittedBy and SubmittedOwnerID record who made the current
 	// submission and who owned the task then: neither may approve it.
-	SubmittedBy      int64      `json:"submitted_by,omitempty"`
-	SubmittedOwnerID int64      `json:"submitted_owner_id,omitempty"`
-	ClosedOn         Date       `json:"closed_on,omitempty"`
-	FirstOverdueOn   Date       `json:"first_overdue_on,omitempty"`
-	OnTime           bool       `json:"on_time"`
-	Extension        *Extension `json:"extension,omitempty"`
-	Remark           string     `json:"remark,omitempty"`
-	ImportKey        string     `json:"import_key,omitempty"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	SubmittedBy      int64 `json:"submitted_by,omitempty"`
+	SubmittedOwnerID int64 `json:"submitted_owner_id,omitempty"`
 
 	// Light is computed for a given day when the task is shown; it is
 	// never stored.

@@ -92,20 +92,7 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may change this user")
 	}
 	if req.Password != nil {
-		if me := CurrentUser(c); me.ID == id {
-			// The same guard as logging in: a stolen session must not be
-			// a way to guess the password at full speed.
-			_, err := s.checkPassword(auth.Attempt{Login: me.Login, Address: c.ClientIP()}, req.CurrentPassword)
-			if ledger.ErrorCode(err) == ledger.EUNAUTHORIZED {
-				return 0, nil, &ledger.Error{Code: ledger.EFORBIDDEN, Field: "current_password", Message: "the current password is wrong"}
-			} else if err != nil {
-				return 0, nil, err
-			}
-		}
-		if err := ledger.ValidatePassword(*req.Password); err != nil {
-			return 0, nil, err
-		}
-		h, err := auth.HashPassword(*req.Password)
+		h, err := s.app.NewPasswordHash(CurrentUser(c), id, *req.Password, req.CurrentPassword, c.ClientIP())
 		if err != nil {
 			return 0, nil, err
 		}

@@ -181,7 +181,7 @@ func (t *Tree) CheckPlacement(id, parent int64) error {
 		below = t.height[id]
 	}
 	if t.depth[parent]+1+below > MaxBranchDepth {
-		e := Reasonf(EINVALID, "branch.too_deep", "branches may nest at most %d levels below a root", MaxBranchDepth)
+		e := Reasonf(EINVALID, ReasonBranchTooDeep, "branches may nest at most %d levels below a root", MaxBranchDepth)
 		e.Field = "parent_id"
 		return e
 	}

@@ -76,22 +76,20 @@ const (
 )
 
 // Check refuses s when it is longer than the limit, with an EINVALID
-// error naming the field, the reason key "field.too_long" and the limit.
+// error naming the field, the reason key ReasonFieldTooLong and the limit.
 func (l TextLimit) Check(s string) error {
 	if len(s) <= l.Max || utf8.RuneCountInString(s) <= l.Max {
 		return nil
 	}
-	e := Reasonf(EINVALID, "field.too_long", "%s must be at most %d characters", l.Field, l.Max)
+	e := Reasonf(EINVALID, ReasonFieldTooLong, "%s must be at most %d characters", l.Field, l.Max)
 	e.Field = l.Field
 	return e
 }
 
-// Required refuses an empty s (reason "field.required") and a too long one.
+// Required refuses an empty s (a plain field error) and a too long one.
 func (l TextLimit) Required(s string) error {
 	if s == "" {
-		e := Reasonf(EINVALID, "field.required", "%s is required (at most %d characters)", l.Field, l.Max)
-		e.Field = l.Field
-		return e
+		return FieldErrorf(l.Field, "%s is required (at most %d characters)", l.Field, l.Max)
 	}
 	return l.Check(s)
 }

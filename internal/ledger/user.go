@@ -90,12 +90,12 @@ func ValidatePassword(p string) error {
 	}
 	switch {
 	case utf8.RuneCountInString(p) < MinPasswordLength:
-		return refuse("password.too_short", fmt.Sprintf("password must be at least %d characters", MinPasswordLength))
+		return refuse(ReasonPasswordShort, fmt.Sprintf("password must be at least %d characters", MinPasswordLength))
 	case len(p) > 72:
 		// bcrypt ignores bytes past 72; refuse rather than silently truncate.
-		return refuse("password.too_long", "password must be at most 72 bytes")
+		return refuse(ReasonPasswordLong, "password must be at most 72 bytes")
 	case oneCharacter(p) || commonPasswords[strings.ToLower(p)]:
-		return refuse("password.common", "this password is too common; choose another")
+		return refuse(ReasonPasswordCommon, "this password is too common; choose another")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -37,7 +38,7 @@ func TestOnlyMigrateAndServeUpgradeAnOlderDatabase(t *testing.T) {
 	}
 	var out syncBuffer
 	require.NoError(t, run(ctx, []string{"migrate", "--data", dir}, &out, &out))
-	assert.FileExists(t, filepath.Join(dir, store.DBFile+".schema-3"), "the old file is kept, named by its schema")
+	assert.FileExists(t, filepath.Join(dir, fmt.Sprintf("%s.schema-%d", store.DBFile, store.SchemaVersion-1)), "the old file is kept, named by its schema")
 	require.NoError(t, run(ctx, []string{"user", "list", "--data", dir}, &out, &out))
 }
 

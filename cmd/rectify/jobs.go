@@ -24,7 +24,7 @@ func startJobs(cfg *config, st *store.Store, log zerolog.Logger, a *app) (stop f
 	if err != nil {
 		return nil, err
 	}
-	a.api.Add(jobs.Routes(reg)...)
+	a.api.SetJobs(reg)
 	if !cfg.Scheduler {
 		log.Warn().Msg("scheduler off (RECTIFY_SCHEDULER=off): no reminders or deliveries will run")
 		return func() {}, nil

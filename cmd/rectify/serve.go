@@ -47,6 +47,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureAdmin(st, stdout); err != nil {
 		return err
 	}
+	if _, err := st.PruneSessions(); err != nil {
+		return fmt.Errorf("prune expired sessions: %w", err)
+	}
 	if cfg.Demo {
 		if err := demo.Load(st); err != nil {
 			return fmt.Errorf("demo ledger: %w", err)
@@ -102,25 +105,37 @@ type app struct {
 	api      *api.Server
 	metrics  *api.Metrics
 	stopJobs func()
+	// stops end the other background work (the similar-problem index),
+	// after the jobs, in reverse order.
+	stops []func()
 }
 
-func (a *app) stop() { a.stopJobs() }
+func (a *app) stop() {
+	a.stopJobs()
+	for i := len(a.stops) - 1; i >= 0; i-- {
+		a.stops[i]()
+	}
+}
 
-// newApp wires the server: API, jobs and their routes, sheet routes and
-// the web pages, in this order, explicitly.
+// newApp wires the server: API, the similar-problem index, jobs and their
+// routes, sheet routes and the web pages, in this order, explicitly.
 func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
 	m := api.NewMetrics(st)
 	e.Use(m.Middleware)
-	e.GET("/metrics", m.Handler())
+	if cfg.MetricsToken != "" {
+		e.GET("/metrics", m.Handler(cfg.MetricsToken))
+	}
 	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version,
 		Health: store.HealthLimits{MinFreeBytes: uint64(cfg.MinFreeMB) << 20, BackupMaxAge: cfg.BackupMaxAge, Since: time.Now()}}), stopJobs: func() {}}
+	startSimilar(st, log, a)
 	stop, err := startJobs(cfg, st, log, a)
 	if err != nil {
+		a.stop()
 		return nil, err
 	}
 	a.stopJobs = sync.OnceFunc(stop)
-	a.api.Add(api.SheetRoutes(st)...)
+	a.api.Add(a.api.SheetRoutes()...)
 	// Templates are parsed here, so a broken one stops start-up.
 	h, err := web.New(st, a.api, web.Config{SessionTTL: cfg.SessionTTL, BaseURL: cfg.BaseURL, Log: log})
 	if err != nil {

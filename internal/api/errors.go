@@ -31,12 +31,15 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// ErrorBody is the JSON shape of every error.
+// ErrorBody is the JSON shape of every error. Reason is the stable key
+// of what went wrong (ledger.ReasonOf), the same one the web pages
+// translate.
 type ErrorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 		Field   string `json:"field,omitempty"`
+		Reason  string `json:"reason,omitempty"`
 	} `json:"error"`
 }
 
@@ -46,26 +49,32 @@ type ErrorBody struct {
 const DiskFullMessage = "服务器磁盘空间已满，本次操作未保存。请联系管理员清理磁盘空间后重试。"
 
 func writeError(c *gin.Context, err error) {
-	code := ledger.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		code, err = ledger.ETOOLARGE, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
+		err = ledger.Reasonf(ledger.ETOOLARGE, ledger.ReasonBodyTooLarge, "request body is larger than %d bytes", mbe.Limit)
 	}
 	if store.IsDiskFull(err) {
 		// Nothing was stored (the transaction or file write failed whole);
 		// the user can retry once an admin has freed space.
-		logOf(c).Error().Err(err).Str("path", c.Request.URL.Path).Msg("disk full")
+		logOf(c).Error().Err(err).Str("route", c.FullPath()).Msg("disk full")
 		var body ErrorBody
 		body.Error.Code, body.Error.Message = "insufficient_storage", DiskFullMessage
 		c.AbortWithStatusJSON(http.StatusInsufficientStorage, body)
 		return
 	}
-	if code == ledger.EINTERNAL {
-		logOf(c).Error().Err(err).Str("path", c.Request.URL.Path).Msg("internal error")
+	if ledger.ErrorCode(err) == ledger.EINTERNAL {
+		logOf(c).Error().Err(err).Str("route", c.FullPath()).Msg("internal error")
 	}
+	respond(c, err)
+}
+
+// respond writes err's JSON body without logging.
+func respond(c *gin.Context, err error) {
+	code := ledger.ErrorCode(err)
 	var body ErrorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = code, ledger.ErrorMessage(err), ledger.ErrorField(err)
-	c.AbortWithStatusJSON(statusOf[code], body)
+	body.Error.Reason = ledger.ReasonOf(err)
+	c.AbortWithStatusJSON(StatusOf(code), body)
 }
 
 func notFound(msg string) error { return ledger.Errorf(ledger.ENOTFOUND, "%s", msg) }

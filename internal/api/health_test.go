@@ -37,3 +37,10 @@ func TestHealthzReportsDegradedWhenAnAdministratorIsNeeded(t *testing.T) {
 		})
 	}
 }
+
+func TestAFreshServerWithoutABackupYetIsHealthy(t *testing.T) {
+	e := newBareEnv(t, api.Config{Health: store.HealthLimits{BackupMaxAge: 48 * time.Hour, Since: time.Now()}})
+	rec := e.do("GET", "/healthz", "", nil)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), `"status":"ok"`)
+}

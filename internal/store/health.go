@@ -55,8 +55,10 @@ func (s *Store) Health(now time.Time, lim HealthLimits) Health {
 	h.LastBackupAt = newestBackup(filepath.Join(s.dir, "backups"))
 	if lim.BackupMaxAge > 0 {
 		switch {
-		case h.LastBackupAt == nil && now.Sub(lim.Since) > lim.BackupMaxAge:
-			h.Problems = append(h.Problems, "backup: no nightly backup in the data folder yet")
+		case h.LastBackupAt == nil:
+			if now.Sub(lim.Since) > lim.BackupMaxAge {
+				h.Problems = append(h.Problems, "backup: no nightly backup in the data folder yet")
+			}
 		case now.Sub(*h.LastBackupAt) > lim.BackupMaxAge:
 			h.Problems = append(h.Problems, fmt.Sprintf("backup: the newest is from %s, older than %s", h.LastBackupAt.Format(time.RFC3339), lim.BackupMaxAge))
 		}

@@ -52,7 +52,11 @@ type Store struct {
 	maxWarn atomic.Int64
 
 	sessions sessionCache
-	people   peopleCache
+	// sessionsPruned is when expired sessions were last deleted.
+	sessionsPruned atomic.Pointer[time.Time]
+	people         peopleCache
+	// problemWatch hears of committed problem writes (see WatchProblems).
+	problemWatch atomic.Pointer[problemWatcher]
 }
 
 // timeoutDefault is how long Open waits for the file lock.

@@ -47,9 +47,10 @@ func (jt *JobTx) SaveTask(before, after *ledger.Task, a ledger.Action, note stri
 }
 
 // TaskEvent appends an event about a task that a job recorded without
-// changing the task (an escalation step), with data as its after.
+// changing the task (an escalation step), with data as its payload.
 func (jt *JobTx) TaskEvent(t *ledger.Task, a ledger.Action, note string, data any) error {
-	return jt.s.appendEvent(jt.tx, 0, "task", t.ID, t.ID, a, note, nil, data)
+	return jt.s.writeEvent(jt.tx, &eventRecord{Entity: "task", EntityID: t.ID, TaskID: t.ID, At: jt.s.now().UTC(),
+		Action: a, Note: note, Data: rawOrNull(data)})
 }
 
 // Seen reports whether a notice key was written.

@@ -7,15 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 	"go.etcd.io/bbolt"
 
-	"rectify/internal/ledger"
 )
 
 // The audit trail is one hash chain: every event stores the hash of the
@@ -88,8 +85,9 @@ func canonicalEvent(id int64, prev []byte, r *eventRecord) []byte {
 	field([]byte(r.Action))
 	field([]byte(r.Note))
 	field(canonicalJSON(r.Data))
-	num(int64(len(r.Changes)))
-	for _, c := range sortedChanges(r.Changes) {
+	changes := r.changes()
+	num(int64(len(changes)))
+	for _, c := range changes {
 		field([]byte(c.Field))
 		field(canonicalJSON(c.Old))
 		field(canonicalJSON(c.New))
@@ -178,16 +176,3 @@ func (s *Store) ChainHead() (ChainHead, error) {
 	})
 	return out, err
 }
-
-// sortedChanges orders changes by field name: the hash must not depend on
-// the order a writer (or a future migration) listed them in.
-func sortedChanges(cs []ledger.Change) []ledger.Change {
-	if slices.IsSortedFunc(cs, byField) {
-		return cs
-	}
-	out := slices.Clone(cs)
-	slices.SortStableFunc(out, byField)
-	return out
-}
-
-func byField(a, b ledger.Change) int { return strings.Compare(a.Field, b.Field) }

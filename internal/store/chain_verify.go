@@ -141,9 +141,11 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 			return &ChainBreak{Seq: seq, Reason: fmt.Sprintf("the anchor %d-%s names an event the trail no longer has (it ends at %d)", seq, a, w.lastID)}
 		}
 	}
-	if head.id != w.lastID || head.hash != w.last {
+	if head.id > w.lastID {
+		return &ChainBreak{Seq: w.lastID + 1, Reason: fmt.Sprintf("missing: the recorded head is event %d but the trail ends at event %d", head.id, w.lastID)}
+	} else if head.id != w.lastID || head.hash != w.last {
 		brk := w.prevBrk
-		brk.Reason = fmt.Sprintf("the recorded head is event %d but the trail ends at event %d, or the last event was changed", head.id, w.lastID)
+		brk.Reason = fmt.Sprintf("changed: it does not hash to the recorded head (event %d)", head.id)
 		return &brk
 	}
 	if n := int64(idx.Stats().KeyN); n != indexed {
@@ -160,13 +162,11 @@ func (w *chainWalk) link(k, v []byte) (*storedEvent, *ChainBreak) {
 	if err != nil {
 		return nil, &ChainBreak{Seq: id, Reason: "unreadable: " + err.Error()}
 	}
-	brk := breakAt(e)
-	switch {
-	case id != w.lastID+1:
-		brk.Reason = fmt.Sprintf("events %d to %d are missing before this one", w.lastID+1, id-1)
-		return nil, brk
-	case string(e.prev) != string(w.last[:]):
-		return e, brk
+	if id != w.lastID+1 {
+		return nil, &ChainBreak{Seq: w.lastID + 1, Reason: fmt.Sprintf("missing: the trail jumps from event %d to event %d", w.lastID, id)}
+	}
+	if string(e.prev) != string(w.last[:]) {
+		return e, breakAt(e)
 	}
 	return e, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -23,16 +24,61 @@ type eventRecord struct {
 	ActorID  int64           `json:"actor_id"`
 	Action   ledger.Action   `json:"action"`
 	Note     string          `json:"note,omitempty"`
-	Changes  []ledger.Change `json:"changes,omitempty"`
-	Data     json.RawMessage `json:"data,omitempty"`
+	// Old and New hold the changed fields' values on each side; a field
+	// absent on one side was absent from the record there. Two objects
+	// rather than a list of changes: a creation is then one copy of the
+	// record with no per-field wrapping.
+	Old  map[string]json.RawMessage `json:"old,omitempty"`
+	New  map[string]json.RawMessage `json:"new,omitempty"`
+	Data json.RawMessage            `json:"data,omitempty"`
+}
+
+// setChanges stores cs in r's Old and New.
+func (r *eventRecord) setChanges(cs []ledger.Change) {
+	r.Old, r.New = nil, nil
+	for _, c := range cs {
+		if c.Old != nil {
+			if r.Old == nil {
+				r.Old = map[string]json.RawMessage{}
+			}
+			r.Old[c.Field] = c.Old
+		}
+		if c.New != nil {
+			if r.New == nil {
+				r.New = map[string]json.RawMessage{}
+			}
+			r.New[c.Field] = c.New
+		}
+	}
+}
+
+// changes lists the changed fields sorted by name.
+func (r *eventRecord) changes() []ledger.Change {
+	names := make([]string, 0, len(r.Old)+len(r.New))
+	for f := range r.Old {
+		names = append(names, f)
+	}
+	for f := range r.New {
+		if _, ok := r.Old[f]; !ok {
+			names = append(names, f)
+		}
+	}
+	slices.Sort(names)
+	out := make([]ledger.Change, len(names))
+	for i, f := range names {
+		out[i] = ledger.Change{Field: f, Old: r.Old[f], New: r.New[f]}
+	}
+	return out
 }
 
 // appendEvent writes one audit-trail entry in the caller's transaction, so
 // the trail and the change it records commit or fail together. Only the
 // fields that differ between before and after are kept.
 func (s *Store) appendEvent(tx *bbolt.Tx, actor int64, entity string, id, taskID int64, action ledger.Action, note string, before, after any) error {
-	return s.writeEvent(tx, &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: s.now().UTC(),
-		ActorID: actor, Action: action, Note: note, Changes: diffRecords(before, after)})
+	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: s.now().UTC(),
+		ActorID: actor, Action: action, Note: note}
+	r.setChanges(diffRecords(before, after))
+	return s.writeEvent(tx, r)
 }
 
 // writeEvent links r to the head of the chain and makes it the new head.
@@ -104,10 +150,7 @@ func (e *storedEvent) hash() [hashSize]byte {
 func (e *storedEvent) public() *ledger.Event {
 	h := e.hash()
 	r := &e.rec
-	changes := r.Changes
-	if changes == nil {
-		changes = []ledger.Change{}
-	}
+	changes := r.changes()
 	return &ledger.Event{ID: e.id, Entity: r.Entity, EntityID: r.EntityID, TaskID: r.TaskID, At: r.At,
 		ActorID: r.ActorID, Action: r.Action, Note: r.Note, Changes: changes, Data: r.Data,
 		Prev: hexOf(e.prev), Hash: hexOf(h[:])}

@@ -87,7 +87,7 @@ func eventOfV1(old *eventV1) eventRecord {
 		r.Data = old.After
 		return r
 	}
-	r.Changes = diffFields(fieldsOf(orNull(old.Before)), fieldsOf(orNull(old.After)))
+	r.setChanges(diffFields(fieldsOf(orNull(old.Before)), fieldsOf(orNull(old.After))))
 	return r
 }
 

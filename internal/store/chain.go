@@ -12,7 +12,6 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 	"go.etcd.io/bbolt"
-
 )
 
 // The audit trail is one hash chain: every event stores the hash of the

@@ -17,13 +17,13 @@ import (
 // Its id is the key; its link to the event before it is stored beside
 // it (see encodeEvent).
 type eventRecord struct {
-	Entity   string          `json:"entity"`
-	EntityID int64           `json:"entity_id"`
-	TaskID   int64           `json:"task_id,omitempty"`
-	At       time.Time       `json:"at"`
-	ActorID  int64           `json:"actor_id"`
-	Action   ledger.Action   `json:"action"`
-	Note     string          `json:"note,omitempty"`
+	Entity   string        `json:"entity"`
+	EntityID int64         `json:"entity_id"`
+	TaskID   int64         `json:"task_id,omitempty"`
+	At       time.Time     `json:"at"`
+	ActorID  int64         `json:"actor_id"`
+	Action   ledger.Action `json:"action"`
+	Note     string        `json:"note,omitempty"`
 	// Old and New hold the changed fields' values on each side; a field
 	// absent on one side was absent from the record there. Two objects
 	// rather than a list of changes: a creation is then one copy of the

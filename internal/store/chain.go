@@ -175,3 +175,13 @@ func (s *Store) ChainHead() (ChainHead, error) {
 	})
 	return out, err
 }
+
+// AuditAnchor is the head as "seq-hash" with the time of its event, or ""
+// on a file without events; reports print it.
+func (s *Store) AuditAnchor() (string, time.Time, error) {
+	h, err := s.ChainHead()
+	if err != nil || h.Seq == 0 {
+		return "", time.Time{}, err
+	}
+	return h.Anchor(), h.At, nil
+}

@@ -117,7 +117,7 @@ func (w *exportWalk) problemCursor(tx *bbolt.Tx) func() (int64, []byte) {
 		k, _ := c.Seek(key(prefix, itob(w.after+1)))
 		return func() (int64, []byte) {
 			for k != nil && hasPrefix(k, prefix) {
-				id := btoi(k[8:])
+				_, id := splitPair(k)
 				k, _ = c.Next()
 				if v := problems.Get(itob(id)); v != nil {
 					return id, v

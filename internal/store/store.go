@@ -49,6 +49,10 @@ type Store struct {
 	// range scan.
 	maxWarn atomic.Int64
 
+	// late is today's overdue and due-soon counts (latecache.go), kept
+	// current by saveTask.
+	late lateCache
+
 	sessions sessionCache
 	people   peopleCache
 }
@@ -101,13 +105,11 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s.registerLateCache()
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.dropLateCache()
 	return s.db.Close()
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emmansun/gmsm/sm3"
 	"go.etcd.io/bbolt"
@@ -100,6 +101,9 @@ func canonicalJSON(raw json.RawMessage) []byte {
 	if len(raw) == 0 {
 		return nil
 	}
+	if alreadyCanonical(raw) {
+		return raw
+	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	var v any
@@ -184,4 +188,38 @@ func (s *Store) AuditAnchor() (string, time.Time, error) {
 		return "", time.Time{}, err
 	}
 	return h.Anchor(), h.At, nil
+}
+
+// alreadyCanonical reports whether raw is a scalar that canonicalJSON
+// would write back unchanged: a literal, a plain number, or a string with
+// no escapes and no character the encoder escapes (U+2028, U+2029,
+// invalid UTF-8). Most changed fields are such scalars, and this runs in
+// the single writer's transaction.
+func alreadyCanonical(raw []byte) bool {
+	switch raw[0] {
+	case 't', 'f', 'n':
+		s := string(raw)
+		return s == "true" || s == "false" || s == "null"
+	case '"':
+		if len(raw) < 2 || raw[len(raw)-1] != '"' {
+			return false
+		}
+		body := raw[1 : len(raw)-1]
+		for _, c := range body {
+			if c == '\\' || c == '"' || c < 0x20 {
+				return false
+			}
+		}
+		return utf8.Valid(body) && !bytes.Contains(body, []byte("\u2028")) && !bytes.Contains(body, []byte("\u2029"))
+	}
+	digits := bytes.TrimPrefix(raw, []byte("-"))
+	if len(digits) == 0 || digits[0] == '0' && len(digits) > 1 {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

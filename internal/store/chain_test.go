@@ -294,3 +294,21 @@ func TestCanonicalEncodingIgnoresKeyOrderAndSpacing(t *testing.T) {
 	r2.New["b"] = json.RawMessage(`{"x":[1,2],"y":2}`)
 	assert.NotEqual(t, canonicalEvent(3, make([]byte, 32), r1), canonicalEvent(3, make([]byte, 32), r2))
 }
+
+func TestTheScalarShortcutAgreesWithTheFullCanonicalForm(t *testing.T) {
+	for _, raw := range []string{`true`, `false`, `null`, `0`, `-12`, `1234567890`, `"整改措施"`, `""`, `"a<b>&c"`,
+		`"line\nbreak"`, `"\u003c"`, "\"\u2028\"", `01`, `-`, `1.5`, `1e3`, `"x`, `[1, 2]`, `{"b":1,"a":2}`} {
+		fast := canonicalJSON(json.RawMessage(raw))
+		if alreadyCanonical([]byte(raw)) {
+			d := json.NewDecoder(strings.NewReader(raw))
+			d.UseNumber()
+			var v any
+			require.NoError(t, d.Decode(&v), raw)
+			var out bytes.Buffer
+			enc := json.NewEncoder(&out)
+			enc.SetEscapeHTML(false)
+			require.NoError(t, enc.Encode(v))
+			assert.Equal(t, strings.TrimSuffix(out.String(), "\n"), string(fast), raw)
+		}
+	}
+}

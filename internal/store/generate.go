@@ -33,8 +33,10 @@ const generateTxTasks = 10000
 // tasks, two batches, a problem per three tasks, and tasks of which about
 // 40% are closed (with a 回头看), 10% submitted, 10% overdue, 5% due soon,
 // 5% long-term and the rest on track. It writes straight into bbolt in large
-// transactions, bypassing db.Batch; every index, counter and creation event
-// is kept as a real write would. Open the store with NoSync for speed.
+// transactions, bypassing db.Batch; every index and counter is kept as a
+// real write would, and the chained trail: a creation event for every task,
+// and progress, submission, approval and 回头看 events for finished ones.
+// Open the store with NoSync for speed.
 func (s *Store) Generate(opt GenerateOptions) error {
 	if opt.Branches <= 0 {
 		opt.Branches = 200
@@ -148,7 +150,7 @@ func (g *generator) tasks(tx *bbolt.Tx, n int) error {
 		if err != nil {
 			return err
 		}
-		if err := g.s.insertTask(tx, 0, t); err != nil {
+		if err := g.insertTask(tx, t); err != nil {
 			return err
 		}
 		if t.Status == ledger.StatusClosed {
@@ -247,10 +249,65 @@ func (g *generator) review(tx *bbolt.Tx, t *ledger.Task) error {
 	}
 	r := &ledger.Review{ID: id, TaskID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID,
 		DueOn: t.ClosedOn.AddDays(ledger.DefaultReviewAfterDays), CreatedAt: g.at(t.ClosedOn)}
-	if r.DueOn < g.today.AddDays(-30) {
-		r.Done, r.Outcome, r.DecidedOn = true, ledger.OutcomeConsolidated, r.DueOn.AddDays(g.rng.Intn(30))
+	if r.DueOn >= g.today.AddDays(-30) {
+		return g.s.saveReview(tx, nil, r)
 	}
-	return g.s.saveReview(tx, nil, r)
+	pending := *r
+	r.Done, r.Outcome, r.DecidedOn = true, ledger.OutcomeConsolidated, r.DueOn.AddDays(g.rng.Intn(30))
+	if err := g.s.saveReview(tx, nil, r); err != nil {
+		return err
+	}
+	return g.event(tx, "review", r.ID, t.ID, ledger.ActReview, string(r.Outcome), &pending, r, g.at(r.DecidedOn))
+}
+
+// insertTask writes t in its final state with the trail that led there:
+// the creation, and for a submitted or closed task a progress report, the
+// submission and (closed) the approval, each storing what it changed.
+func (g *generator) insertTask(tx *bbolt.Tx, t *ledger.Task) error {
+	if err := g.s.saveTask(tx, nil, t); err != nil {
+		return err
+	}
+	created := *t
+	created.Status, created.Percent, created.OnTime = ledger.StatusOpen, 0, false
+	created.SubmittedOn, created.ClosedOn, created.LastReportOn, created.FirstOverdueOn = 0, 0, 0, 0
+	created.UpdatedAt = created.CreatedAt
+	if err := g.event(tx, "task", t.ID, t.ID, ledger.ActCreate, "", nil, &created, created.CreatedAt); err != nil {
+		return err
+	}
+	if t.Status != ledger.StatusSubmitted && t.Status != ledger.StatusClosed {
+		return nil
+	}
+	progress := created
+	progress.Status, progress.Percent = ledger.StatusInProgress, 50
+	progress.LastReportOn = t.CreatedOn.AddDays(t.CreatedOn.DaysUntil(t.SubmittedOn) / 2)
+	progress.UpdatedAt = g.at(progress.LastReportOn)
+	submitted := *t
+	submitted.Status, submitted.ClosedOn, submitted.UpdatedAt = ledger.StatusSubmitted, 0, g.at(t.SubmittedOn)
+	steps := []struct {
+		a             ledger.Action
+		note          string
+		before, after *ledger.Task
+	}{
+		{ledger.ActProgress, "已完成整改方案，正在推进落实", &created, &progress},
+		{ledger.ActSubmit, "", &progress, &submitted},
+		{ledger.ActApprove, "", &submitted, t},
+	}
+	if t.Status == ledger.StatusSubmitted {
+		steps = steps[:2]
+	}
+	for _, st := range steps {
+		if err := g.event(tx, "task", t.ID, t.ID, st.a, st.note, st.before, st.after, st.after.UpdatedAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// event appends an event as of at, by the system.
+func (g *generator) event(tx *bbolt.Tx, entity string, id, taskID int64, a ledger.Action, note string, before, after any, at time.Time) error {
+	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: at, Action: a, Note: note}
+	r.setChanges(diffRecords(before, after))
+	return g.s.writeEvent(tx, r)
 }
 
 // at is 09:30 on day d in the deployment's time zone, as stored (UTC).

@@ -50,6 +50,25 @@ func TestGenerateWritesARealisticLedgerWithConsistentIndexes(t *testing.T) {
 	}
 	assert.InDelta(t, 0.05, float64(longTerm)/float64(len(tasks)), 0.015, "long-term")
 
+	t.Run("closed tasks carry their whole trail, chained", func(t *testing.T) {
+		requireChainOK(t, s)
+		for _, task := range tasks {
+			if task.Status != ledger.StatusClosed {
+				continue
+			}
+			evs, err := s.TaskEvents(s.Scope(admin), task.ID)
+			require.NoError(t, err)
+			var actions []ledger.Action
+			for _, e := range evs {
+				actions = append(actions, e.Action)
+			}
+			assert.Equal(t, []ledger.Action{ledger.ActCreate, ledger.ActProgress, ledger.ActSubmit, ledger.ActApprove}, actions[:4])
+			last := evs[3]
+			assert.Equal(t, task.ClosedOn, decodeTask(t, last.After).ClosedOn, "the replayed trail ends in the record")
+			assert.Equal(t, ledger.StatusClosed, decodeTask(t, last.After).Status)
+			break
+		}
+	})
 	t.Run("the same seed and day give the same ledger", func(t *testing.T) {
 		again, _ := newTestStore(t, "2026-03-02")
 		require.NoError(t, again.Generate(opt))

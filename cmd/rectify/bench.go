@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"rectify/internal/auth"
+	"rectify/internal/benchgen"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
@@ -106,7 +107,7 @@ func (b *bench) generate(tasks, branches int) error {
 		return err
 	}
 	start := time.Now()
-	err = st.Generate(store.GenerateOptions{Tasks: tasks, Branches: branches, Seed: 1})
+	err = benchgen.Generate(st, benchgen.Options{Tasks: tasks, Branches: branches, Seed: 1})
 	if err == nil {
 		err = st.DB().Sync()
 	}

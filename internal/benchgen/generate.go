@@ -1,17 +1,19 @@
-package store
+// Package benchgen writes realistic synthetic ledgers for benchmarks and
+// load tests, through the store's bulk writer, so every index, counter and
+// chained event is what real actions would have stored.
+package benchgen
 
 import (
 	"fmt"
 	"math/rand"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
-// GenerateOptions size the synthetic ledger Generate writes.
-type GenerateOptions struct {
+// Options size the synthetic ledger Generate writes.
+type Options struct {
 	// Branches is how many 支部 to create under one new 党委 (default 200).
 	Branches int
 	// Tasks is how many measures to create (default 20000); problems come
@@ -23,10 +25,10 @@ type GenerateOptions struct {
 	Today ledger.Date
 }
 
-// generateTxTasks is how many tasks one write transaction holds: large
+// txTasks is how many tasks one write transaction holds: large
 // enough to amortise the commit, small enough to keep the dirty pages of
 // one transaction in the tens of megabytes.
-const generateTxTasks = 10000
+const txTasks = 10000
 
 // Generate adds a realistic synthetic ledger for benchmarks and load
 // tests: a 党委 with opt.Branches 支部, one member per 支部 who owns its
@@ -37,7 +39,7 @@ const generateTxTasks = 10000
 // real write would, and the chained trail: a creation event for every task,
 // and progress, submission, approval and 回头看 events for finished ones.
 // Open the store with NoSync for speed.
-func (s *Store) Generate(opt GenerateOptions) error {
+func Generate(s *store.Store, opt Options) error {
 	if opt.Branches <= 0 {
 		opt.Branches = 200
 	}
@@ -47,24 +49,21 @@ func (s *Store) Generate(opt GenerateOptions) error {
 	if opt.Today.IsZero() {
 		opt.Today = s.Today()
 	}
-	g := &generator{s: s, rng: rand.New(rand.NewSource(opt.Seed)), today: opt.Today}
-	if err := s.changeBranches(func(tx *bbolt.Tx) error { return g.org(tx, opt.Branches) }); err != nil {
-		return fmt.Errorf("store: generate branches: %w", err)
+	g := &generator{loc: s.Location(), rng: rand.New(rand.NewSource(opt.Seed)), today: opt.Today}
+	if err := s.BulkBranches(func(b *store.Bulk) error { return g.org(b, opt.Branches) }); err != nil {
+		return fmt.Errorf("benchgen: branches: %w", err)
 	}
-	if int64(ledger.DefaultWarnDays) > s.maxWarn.Load() {
-		s.maxWarn.Store(ledger.DefaultWarnDays)
-	}
-	for done := 0; done < opt.Tasks; done += generateTxTasks {
-		n := min(generateTxTasks, opt.Tasks-done)
-		if err := s.db.Update(func(tx *bbolt.Tx) error { return g.tasks(tx, n) }); err != nil {
-			return fmt.Errorf("store: generate tasks: %w", err)
+	for done := 0; done < opt.Tasks; done += txTasks {
+		n := min(txTasks, opt.Tasks-done)
+		if err := s.BulkLoad(func(b *store.Bulk) error { return g.tasks(b, n) }); err != nil {
+			return fmt.Errorf("benchgen: tasks: %w", err)
 		}
 	}
 	return nil
 }
 
 type generator struct {
-	s        *Store
+	loc      *time.Location
 	rng      *rand.Rand
 	today    ledger.Date
 	branches []int64
@@ -72,89 +71,73 @@ type generator struct {
 	batches  []int64
 	problem  *ledger.Problem
 	inProb   int
+	problems int
 }
 
 // org writes the 党委, its 支部, one member each and two batches.
-func (g *generator) org(tx *bbolt.Tx, n int) error {
+func (g *generator) org(b *store.Bulk, n int) error {
 	at := g.at(g.today.AddDays(-400))
-	root, err := g.branch(tx, 0, "压测党委", at)
+	root, err := g.branch(b, 0, "压测党委", at)
 	if err != nil {
 		return err
 	}
 	g.owners = make(map[int64]*ledger.User, n)
 	for i := 1; i <= n; i++ {
-		id, err := g.branch(tx, root, fmt.Sprintf("第%d支部", i), at)
+		id, err := g.branch(b, root, fmt.Sprintf("第%d支部", i), at)
 		if err != nil {
 			return err
 		}
-		if err := g.member(tx, id, at); err != nil {
+		if err := g.member(b, id, at); err != nil {
 			return err
 		}
 		g.branches = append(g.branches, id)
 	}
-	for _, b := range []ledger.Batch{
+	for _, bt := range []ledger.Batch{
 		{Title: "巡察反馈问题整改", SourceType: ledger.SourcePatrol},
 		{Title: "专题组织生活会查摆问题整改", SourceType: ledger.SourceOrgLife},
 	} {
-		b.BranchID, b.StartedOn, b.CreatedAt = root, g.today.AddDays(-400), at
-		b.ReviewAfterDays, b.WarnDays = ledger.DefaultReviewAfterDays, ledger.DefaultWarnDays
-		id, err := nextID(tx, bBatches)
-		if err != nil {
+		bt.BranchID, bt.StartedOn, bt.CreatedAt = root, g.today.AddDays(-400), at
+		bt.ReviewAfterDays, bt.WarnDays = ledger.DefaultReviewAfterDays, ledger.DefaultWarnDays
+		if err := b.AddBatch(&bt); err != nil {
 			return err
 		}
-		b.ID = id
-		if err := put(tx, bBatches, id, &b); err != nil {
-			return err
-		}
-		g.batches = append(g.batches, id)
+		g.batches = append(g.batches, bt.ID)
 	}
-	return raiseMaxWarn(tx, ledger.DefaultWarnDays)
+	return nil
 }
 
-func (g *generator) branch(tx *bbolt.Tx, parent int64, name string, at time.Time) (int64, error) {
-	id, err := nextID(tx, bBranches)
-	if err != nil {
-		return 0, err
-	}
-	return id, put(tx, bBranches, id, &ledger.Branch{ID: id, ParentID: parent, Name: name, CreatedAt: at})
+func (g *generator) branch(b *store.Bulk, parent int64, name string, at time.Time) (int64, error) {
+	br := &ledger.Branch{ParentID: parent, Name: name, CreatedAt: at}
+	err := b.AddBranch(br)
+	return br.ID, err
 }
 
 // member writes a member who cannot log in (no password hash).
-func (g *generator) member(tx *bbolt.Tx, branch int64, at time.Time) error {
-	id, err := nextID(tx, bUsers)
-	if err != nil {
-		return err
-	}
-	u := ledger.User{ID: id, Login: fmt.Sprintf("bench-m%d", branch), Name: fmt.Sprintf("责任人%d", branch),
+func (g *generator) member(b *store.Bulk, branch int64, at time.Time) error {
+	u := &ledger.User{Login: fmt.Sprintf("bench-m%d", branch), Name: fmt.Sprintf("责任人%d", branch),
 		Role: ledger.RoleMember, BranchID: branch, CreatedAt: at}
-	if tx.Bucket(bUserLogin).Get(loginKey(u.Login)) != nil {
-		return ledger.Errorf(ledger.ECONFLICT, "login %s is already taken", u.Login)
-	}
-	if err := put(tx, bUsers, id, &userRecord{User: u}); err != nil {
-		return err
-	}
-	g.owners[branch] = &u
-	return tx.Bucket(bUserLogin).Put(loginKey(u.Login), itob(id))
+	g.owners[branch] = u
+	return b.AddUser(u)
 }
 
 // tasks writes n tasks, starting a new problem every three.
-func (g *generator) tasks(tx *bbolt.Tx, n int) error {
+func (g *generator) tasks(b *store.Bulk, n int) error {
 	for range n {
 		if g.problem == nil || g.inProb == 3 {
-			if err := g.newProblem(tx); err != nil {
+			if err := g.newProblem(b); err != nil {
 				return err
 			}
 		}
 		g.inProb++
-		t, err := g.task(tx)
+		t, err := g.task(b)
 		if err != nil {
 			return err
 		}
-		if err := g.insertTask(tx, t); err != nil {
+		if err := g.insertTask(b, t); err != nil {
 			return err
 		}
 		if t.Status == ledger.StatusClosed {
-			if err := g.review(tx, t); err != nil {
+			if err := g.review(b, t); err != nil {
 				return err
 			}
 		}
@@ -162,23 +145,20 @@ func (g *generator) tasks(tx *bbolt.Tx, n int) error {
 	return nil
 }
 
-func (g *generator) newProblem(tx *bbolt.Tx) error {
-	id, err := nextID(tx, bProblems)
-	if err != nil {
-		return err
-	}
-	p := &ledger.Problem{ID: id, BatchID: g.batches[g.rng.Intn(len(g.batches))],
+func (g *generator) newProblem(b *store.Bulk) error {
+	p := &ledger.Problem{BatchID: g.batches[g.rng.Intn(len(g.batches))],
 		BranchID: g.branches[g.rng.Intn(len(g.branches))], Category: "作风建设方面",
-		Description: fmt.Sprintf("问题%d：落实整改责任不够到位，部分工作存在形式主义倾向", id),
+		Description: fmt.Sprintf("问题%d：落实整改责任不够到位，部分工作存在形式主义倾向", g.problems+1),
 		Cause:       "理论学习不够深入，责任意识有待加强", Leader: "班子成员", CreatedAt: g.at(g.today.AddDays(-300))}
 	g.problem, g.inProb = p, 0
-	return g.s.insertProblem(tx, 0, p)
+	g.problems++
+	return b.AddProblem(p)
 }
 
 // task draws one task's state: 40% closed, 10% submitted, 10% overdue,
 // 5% due soon, 5% long-term, 30% on track.
-func (g *generator) task(tx *bbolt.Tx) (*ledger.Task, error) {
-	id, err := nextID(tx, bTasks)
+func (g *generator) task(b *store.Bulk) (*ledger.Task, error) {
+	id, err := b.NextTaskID()
 	if err != nil {
 		return nil, err
 	}
@@ -242,36 +222,33 @@ func (g *generator) maybeStarted(t *ledger.Task) {
 }
 
 // review schedules the 回头看 of a closed task; those long past are decided.
-func (g *generator) review(tx *bbolt.Tx, t *ledger.Task) error {
-	id, err := nextID(tx, bReviews)
-	if err != nil {
-		return err
-	}
-	r := &ledger.Review{ID: id, TaskID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID,
+func (g *generator) review(b *store.Bulk, t *ledger.Task) error {
+	r := &ledger.Review{TaskID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID,
 		DueOn: t.ClosedOn.AddDays(ledger.DefaultReviewAfterDays), CreatedAt: g.at(t.ClosedOn)}
 	if r.DueOn >= g.today.AddDays(-30) {
-		return g.s.saveReview(tx, nil, r)
+		return b.AddReview(r)
 	}
 	pending := *r
 	r.Done, r.Outcome, r.DecidedOn = true, ledger.OutcomeConsolidated, r.DueOn.AddDays(g.rng.Intn(30))
-	if err := g.s.saveReview(tx, nil, r); err != nil {
+	if err := b.AddReview(r); err != nil {
 		return err
 	}
-	return g.event(tx, "review", r.ID, t.ID, ledger.ActReview, string(r.Outcome), &pending, r, g.at(r.DecidedOn))
+	pending.ID = r.ID
+	return g.event(b, "review", r.ID, t.ID, ledger.ActReview, string(r.Outcome), &pending, r, g.at(r.DecidedOn))
 }
 
 // insertTask writes t in its final state with the trail that led there:
 // the creation, and for a submitted or closed task a progress report, the
 // submission and (closed) the approval, each storing what it changed.
-func (g *generator) insertTask(tx *bbolt.Tx, t *ledger.Task) error {
-	if err := g.s.saveTask(tx, nil, t); err != nil {
+func (g *generator) insertTask(b *store.Bulk, t *ledger.Task) error {
+	if err := b.PutTask(t); err != nil {
 		return err
 	}
 	created := *t
 	created.Status, created.Percent, created.OnTime = ledger.StatusOpen, 0, false
 	created.SubmittedOn, created.ClosedOn, created.LastReportOn, created.FirstOverdueOn = 0, 0, 0, 0
 	created.UpdatedAt = created.CreatedAt
-	if err := g.event(tx, "task", t.ID, t.ID, ledger.ActCreate, "", nil, &created, created.CreatedAt); err != nil {
+	if err := g.event(b, "task", t.ID, t.ID, ledger.ActCreate, "", nil, &created, created.CreatedAt); err != nil {
 		return err
 	}
 	if t.Status != ledger.StatusSubmitted && t.Status != ledger.StatusClosed {
@@ -296,7 +273,7 @@ func (g *generator) insertTask(tx *bbolt.Tx, t *ledger.Task) error {
 		steps = steps[:2]
 	}
 	for _, st := range steps {
-		if err := g.event(tx, "task", t.ID, t.ID, st.a, st.note, st.before, st.after, st.after.UpdatedAt); err != nil {
+		if err := g.event(b, "task", t.ID, t.ID, st.a, st.note, st.before, st.after, st.after.UpdatedAt); err != nil {
 			return err
 		}
 	}
@@ -304,14 +281,12 @@ func (g *generator) insertTask(tx *bbolt.Tx, t *ledger.Task) error {
 }
 
 // event appends an event as of at, by the system.
-func (g *generator) event(tx *bbolt.Tx, entity string, id, taskID int64, a ledger.Action, note string, before, after any, at time.Time) error {
-	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: at, Action: a, Note: note}
-	r.setChanges(diffRecords(before, after))
-	return g.s.writeEvent(tx, r)
+func (g *generator) event(b *store.Bulk, entity string, id, taskID int64, a ledger.Action, note string, before, after any, at time.Time) error {
+	return b.AddEvent(entity, id, taskID, a, note, before, after, at)
 }
 
 // at is 09:30 on day d in the deployment's time zone, as stored (UTC).
 func (g *generator) at(d ledger.Date) time.Time {
 	t := d.Time()
-	return time.Date(t.Year(), t.Month(), t.Day(), 9, 30, 0, 0, g.s.loc).UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 9, 30, 0, 0, g.loc).UTC()
 }

@@ -40,6 +40,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dur := fs.Duration("duration", 5*time.Second, "duration of each throughput phase")
 	settle := fs.Duration("settle", 0, "wait this long after start-up before measuring (background warm-up)")
 	dir := fs.String("data", "", "data folder (default: a temp folder, removed after); an existing ledger there is reused")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of rectify's creation phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle}
+	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile}
 	return b.run(ctx, *tasks, *branches)
 }
 
@@ -62,8 +63,10 @@ type bench struct {
 	dur     time.Duration
 	settle  time.Duration
 	base    string
-	token   string
-	http    *http.Client
+	// cpuProfile, when set, receives a CPU profile of rectify's creates.
+	cpuProfile string
+	token      string
+	http       *http.Client
 }
 
 func (b *bench) run(ctx context.Context, tasks, branches int) error {

@@ -8,7 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -90,7 +93,9 @@ func (rs *refServer) close() {
 // clients and prints rectify's share of the reference.
 func (b *bench) compare(name string, ref, real func(w, i int) bool) {
 	r := b.throughput(name+" — reference (bare gin)", ref)
+	stop := b.profile(strings.HasPrefix(name, "task creation"))
 	x := b.throughput(name+" — rectify", real)
+	stop()
 	if r > 0 {
 		b.row(name+" — ratio rectify/reference", fmt.Sprintf("**%.2f**", x/r))
 	}
@@ -107,4 +112,23 @@ func (b *bench) doAt(base, method, path string, body []byte) (int, error) {
 	defer resp.Body.Close()
 	_, err = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, err
+}
+
+// profile starts a CPU profile into b.cpuProfile when on, and returns
+// the function that stops it.
+func (b *bench) profile(on bool) func() {
+	if !on || b.cpuProfile == "" {
+		return func() {}
+	}
+	f, err := os.Create(b.cpuProfile)
+	if err != nil {
+		b.row("CPU profile", "not written: "+err.Error())
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		b.row("CPU profile", "not written: "+err.Error())
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }

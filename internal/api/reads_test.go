@@ -42,6 +42,10 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /reviews":                 {"/reviews", "/reviews?task_id=" + itoa(id)},
 		"GET /admin/backup":            {"/admin/backup"},
 		"GET /admin/chain":             {"/admin/chain"},
+		"GET /channels":                {"/channels"},
+		"GET /deliveries":              {"/deliveries"},
+		"GET /notifications":           {"/notifications"},
+		"GET /admin/jobs":              {"/admin/jobs"},
 	}
 	for _, r := range e.srv.Routes() {
 		if r.Method == http.MethodGet {

@@ -102,7 +102,5 @@ func (b *Bulk) AddReview(r *ledger.Review) error {
 // AddEvent appends an event by the system as of at, storing the fields
 // that differ between before and after, linked into the chain.
 func (b *Bulk) AddEvent(entity string, id, taskID int64, a ledger.Action, note string, before, after any, at time.Time) error {
-	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: at.UTC(), Action: a, Note: note}
-	r.setChanges(diffRecords(before, after))
-	return b.s.writeEvent(b.tx, r)
+	return b.s.writeEvent(b.tx, newEventRecord(entity, id, taskID, 0, a, note, before, after, at))
 }

@@ -75,10 +75,29 @@ func (r *eventRecord) changes() []ledger.Change {
 // the trail and the change it records commit or fail together. Only the
 // fields that differ between before and after are kept.
 func (s *Store) appendEvent(tx *bbolt.Tx, actor int64, entity string, id, taskID int64, action ledger.Action, note string, before, after any) error {
-	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: s.now().UTC(),
-		ActorID: actor, Action: action, Note: note}
-	r.setChanges(diffRecords(before, after))
-	return s.writeEvent(tx, r)
+	at := s.now()
+	if t, ok := after.(*ledger.Task); ok && t != nil && !t.UpdatedAt.IsZero() {
+		at = t.UpdatedAt
+	}
+	return s.writeEvent(tx, newEventRecord(entity, id, taskID, actor, action, note, before, after, at))
+}
+
+// newEventRecord is the event of a change from before to after at a time.
+// A task's updated_at is the time of the event that changed it, so task
+// events leave it out of their changes (it is most of a small event) and
+// the replay puts it back from the event's time.
+func newEventRecord(entity string, id, taskID, actor int64, action ledger.Action, note string, before, after any, at time.Time) *eventRecord {
+	r := &eventRecord{Entity: entity, EntityID: id, TaskID: taskID, At: at.UTC(), ActorID: actor, Action: action, Note: note}
+	changes := diffRecords(before, after)
+	if entity == "task" {
+		changes = withoutField(changes, "updated_at")
+	}
+	r.setChanges(changes)
+	return r
+}
+
+func withoutField(cs []ledger.Change, field string) []ledger.Change {
+	return slices.DeleteFunc(cs, func(c ledger.Change) bool { return c.Field == field })
 }
 
 // writeEvent links r to the head of the chain and makes it the new head.

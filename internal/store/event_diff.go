@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"rectify/internal/ledger"
 )
@@ -84,6 +85,9 @@ func replayFrom(state map[string]map[string]json.RawMessage, evs []*ledger.Event
 		k := recordKey(e)
 		before := withChanges(state[k], e.Changes, func(c ledger.Change) json.RawMessage { return c.Old })
 		after := withChanges(before, e.Changes, func(c ledger.Change) json.RawMessage { return c.New })
+		if e.Entity == "task" && e.Data == nil && len(after) > 0 {
+			after["updated_at"] = timeJSON(e.At) // see newEventRecord
+		}
 		e.Before, e.After = objectOrNull(before), objectOrNull(after)
 		state[k] = after
 	}
@@ -115,6 +119,14 @@ func objectOrNull(m map[string]json.RawMessage) json.RawMessage {
 	b, err := json.Marshal(m)
 	if err != nil {
 		panic(fmt.Sprintf("store: marshal replayed record: %v", err))
+	}
+	return b
+}
+
+func timeJSON(t time.Time) json.RawMessage {
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(fmt.Sprintf("store: marshal time: %v", err))
 	}
 	return b
 }

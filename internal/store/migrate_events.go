@@ -87,7 +87,11 @@ func eventOfV1(old *eventV1) eventRecord {
 		r.Data = old.After
 		return r
 	}
-	r.setChanges(diffFields(fieldsOf(orNull(old.Before)), fieldsOf(orNull(old.After))))
+	changes := diffFields(fieldsOf(orNull(old.Before)), fieldsOf(orNull(old.After)))
+	if old.Entity == "task" {
+		changes = withoutField(changes, "updated_at")
+	}
+	r.setChanges(changes)
 	return r
 }
 

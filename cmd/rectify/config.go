@@ -26,6 +26,7 @@ type config struct {
 	TrustedProxies string
 	SessionTTL     time.Duration
 	ChainHash      string
+	MetricsToken   string
 	location       *time.Location
 }
 
@@ -41,6 +42,7 @@ func (c *config) flagSet(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("RECTIFY_TRUSTED_PROXIES", ""), "comma-separated proxy CIDRs whose X-Forwarded-For is trusted")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", envDuration("RECTIFY_SESSION_TTL", 12*time.Hour), "how long a login lasts")
 	fs.StringVar(&c.ChainHash, "chain-hash", env("RECTIFY_CHAIN_HASH", "sha256"), "hash of new audit events: sha256 or sm3")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("RECTIFY_METRICS_TOKEN", ""), "bearer token a Prometheus scraper presents at /metrics; empty: /metrics is off")
 }
 
 func (c *config) parse(name string, args []string, stderr io.Writer) error {

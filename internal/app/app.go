@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"rectify/internal/auth"
+	"rectify/internal/similar"
 )
 
 // Store is everything the use cases need from storage. Each file of this
@@ -29,6 +30,10 @@ type Store interface {
 	notificationStore
 	deliveryStore
 	exportStore
+	similarStore
+	reboundStore
+	cascadeStore
+	effectStore
 }
 
 // Service runs the use cases over a store.
@@ -39,12 +44,14 @@ type Service struct {
 	// Settings of the use cases in auth.go and evidence.go.
 	sessionTTL time.Duration
 	maxUpload  int64
-	throttle   *auth.Throttle
+	guard      *auth.Guard
 	jobs       JobRunner
+
+	similar *similar.Live // see UseSimilar
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a
 // hand-moved one), never read from time.Now inside a use case.
 func New(st Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	return &Service{st: st, now: now, guard: auth.NewGuard()}
 }

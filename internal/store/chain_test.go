@@ -85,7 +85,7 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 	require.NoError(t, err)
 	newSize := bucketBytes(t, s, bEvents)
 
-	// Write the trail as schema 4 stored it: whole records on both sides.
+	// Write the trail as schema 5 stored it: whole records on both sides.
 	require.NoError(t, s.DB().Update(func(tx *bbolt.Tx) error {
 		for _, e := range all {
 			old := eventV1{Entity: e.Entity, EntityID: e.EntityID, TaskID: e.TaskID, At: e.At, ActorID: e.ActorID,
@@ -97,7 +97,7 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 		if err := tx.Bucket(bMeta).Delete(kChainHead); err != nil {
 			return err
 		}
-		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(4))
+		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(5))
 	}))
 	oldSize := bucketBytes(t, s, bEvents)
 

@@ -126,7 +126,7 @@ func (s *Store) writeEvent(tx *bbolt.Tx, r *eventRecord) error {
 // eventFormatV2 marks a stored event: this byte, the hash algorithm's
 // byte, the previous event's 32-byte hash, then the record in the record
 // codec. Version-1 events (whole before/after copies) start with the
-// record codec's own byte and exist only until migration 4→5.
+// record codec's own byte and exist only until migration 5→6.
 const eventFormatV2 = 0x02
 
 func encodeEvent(algo hashAlgo, prev []byte, r *eventRecord) []byte {

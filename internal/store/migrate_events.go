@@ -9,7 +9,7 @@ import (
 	"rectify/internal/ledger"
 )
 
-// eventV1 is an event as schema 4 and earlier stored it: whole copies of
+// eventV1 is an event as schema 5 and earlier stored it: whole copies of
 // the record before and after.
 type eventV1 struct {
 	Entity   string          `json:"entity"`
@@ -23,7 +23,7 @@ type eventV1 struct {
 	After    json.RawMessage `json:"after"`
 }
 
-// chainEvents (4→5) rewrites every event as the fields it changed and
+// chainEvents (5→6) rewrites every event as the fields it changed and
 // links the whole trail into one SHA-256 chain in id order. An
 // escalation step, which stored its facts as "after" of no record, keeps
 // them as data. Events are rewritten in runs of a few thousand, since a

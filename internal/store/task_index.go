@@ -93,6 +93,9 @@ func (s *Store) saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 		}
 	}
 	s.late.noteTaskChange(tx, before, after)
+	if err := adjustEffect(tx, before, after); err != nil {
+		return err
+	}
 	return adjustCounters(tx, before, after)
 }
 

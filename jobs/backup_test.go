@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -33,11 +34,20 @@ func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.tar", "rectify-2026-11-04.tar", "rectify-2026-11-05.tar"}, names)
+	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.tar", "rectify-2026-11-03.tar.head", "rectify-2026-11-04.tar",
+		"rectify-2026-11-04.tar.head", "rectify-2026-11-05.tar", "rectify-2026-11-05.tar.head"}, names)
+	head, err := os.ReadFile(filepath.Join(dir, "rectify-2026-11-05.tar.head"))
+	require.NoError(t, err)
+	anchor, err := store.ParseAnchor(strings.Fields(string(head))[0])
+	require.NoError(t, err, "the .head file starts with an anchor")
+	v, err := f.st.VerifyChain(anchor)
+	require.NoError(t, err)
+	assert.True(t, v.OK, "the anchor beside the backup verifies")
 
 	m, err := store.VerifyBackup(filepath.Join(dir, "rectify-2026-11-05.tar"))
 	require.NoError(t, err, "a verified backup")
 	assert.Equal(t, int64(store.SchemaVersion), m.SchemaVersion)
+	assert.Equal(t, strings.Fields(string(head))[0], m.ChainHead, "the manifest carries the same anchor")
 }
 
 func TestABackupRunAsOfAnotherDayIsNamedAndPrunedByTheRealClock(t *testing.T) {
@@ -56,5 +66,5 @@ func TestABackupRunAsOfAnotherDayIsNamedAndPrunedByTheRealClock(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.Equal(t, []string{"rectify-2026-10-31.db", "rectify-2026-11-01.tar"}, names, "no 2099 backup, and the newest real ones kept")
+	assert.Equal(t, []string{"rectify-2026-10-31.db", "rectify-2026-11-01.tar", "rectify-2026-11-01.tar.head"}, names, "no 2099 backup, and the newest real ones kept")
 }

@@ -29,6 +29,7 @@ type config struct {
 	TrustedProxies string
 	SessionTTL     time.Duration
 	ShutdownGrace  time.Duration
+	ChainHash      string
 	MetricsToken   string
 
 	Scheduler       bool
@@ -79,6 +80,7 @@ func (c *config) settings() []setting {
 		{flag: "base-url", def: "", usage: "public URL of the service, for links in notifications", set: str(&c.BaseURL)},
 		{flag: "trusted-proxies", def: "", usage: "comma-separated proxy CIDRs whose X-Forwarded-For is trusted", set: str(&c.TrustedProxies)},
 		{flag: "session-ttl", def: "12h", usage: "how long a login lasts", set: positiveDuration(&c.SessionTTL)},
+		{flag: "chain-hash", def: "sha256", usage: "hash of new audit events: sha256 or sm3", set: oneOf(&c.ChainHash, "sha256", "sm3")},
 		{flag: "metrics-token", def: "", usage: "bearer token a Prometheus scraper presents at /metrics; empty: /metrics is off", set: str(&c.MetricsToken)},
 		{flag: "shutdown-grace", def: "2m", usage: "on SIGTERM, how long requests under way (uploads) may take to finish", set: positiveDuration(&c.ShutdownGrace)},
 		{flag: "scheduler", def: "on", usage: "run scheduled jobs in serve (on/off)", set: boolean(&c.Scheduler), boolean: true},

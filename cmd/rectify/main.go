@@ -41,6 +41,7 @@ Usage:
   rectify report --batch ID --out FILE                      (整改情况报告 .docx)
   rectify jobs list | rectify jobs run NAME [--at TIME --dry-run]   (--at other than now needs --dry-run)
   rectify compact                    (rewrite the database with full pages; server stopped)
+  rectify verify [--data DIR] [--anchor SEQ-HASH]...         (check the audit trail's hash chain; server stopped)
   rectify bench [--tasks N] [--branches N] [--data DIR]     (generate a ledger and measure the HTTP server)
   rectify version
 
@@ -89,4 +90,5 @@ var commands = map[string]command{
 	"parse":   parseCmd,
 	"report":  reportCmd,
 	"bench":   benchCmd,
+	"verify":  verifyCmd,
 }

@@ -42,8 +42,8 @@ type Manifest struct {
 	// MissingEvidence lists files the ledger refers to that were not on
 	// disk when the backup was made (they are reported, not invented).
 	MissingEvidence []string `json:"missing_evidence,omitempty"`
-	// ChainHead is the hash of the newest audit event, when the ledger
-	// keeps a hash chain.
+	// ChainHead is the audit chain's head in the snapshot (an anchor for
+	// `rectify verify --anchor`), empty for a ledger without events.
 	ChainHead string `json:"chain_head,omitempty"`
 }
 
@@ -136,6 +136,9 @@ func (s *Store) snapshotChecked() (string, *Manifest, error) {
 	h := sha256.New()
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		m.SchemaVersion = schemaVersion(tx)
+		if h := readHead(tx); h.id != 0 { // the anchor of exactly this snapshot
+			m.ChainHead = ChainHead{Seq: h.id, Hash: hexOf(h.hash[:])}.Anchor()
+		}
 		var err error
 		if refs, err = evidenceRefs(tx); err != nil {
 			return err

@@ -36,6 +36,9 @@ type Options struct {
 	Migrate bool
 	// MustExist refuses to create a database where there is none.
 	MustExist bool
+	// ChainHash names the hash of new audit events: "sha256" (default)
+	// or "sm3".
+	ChainHash string
 }
 
 // Store is the bbolt-backed ledger.
@@ -44,12 +47,18 @@ type Store struct {
 	dir string
 	now func() time.Time
 	loc *time.Location
+	// chainAlgo hashes new events; each event names its own algorithm.
+	chainAlgo hashAlgo
 
 	treeMu sync.Mutex
 	tree   atomic.Pointer[ledger.Tree]
 	// maxWarn is the largest warn_days of any batch, bounding the due-soon
 	// range scan.
 	maxWarn atomic.Int64
+
+	// late is today's overdue and due-soon counts (latecache.go), kept
+	// current by saveTask.
+	late lateCache
 
 	sessions sessionCache
 	// sessionsPruned is when expired sessions were last deleted.
@@ -88,6 +97,10 @@ func Open(dir string, opt Options) (*Store, error) {
 			return nil, &MissingDatabaseError{Dir: dir, Signs: signs}
 		}
 	}
+	algo, err := parseChainHash(opt.ChainHash)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "evidence"), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}
@@ -109,7 +122,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	// as large as the usual concurrency amortises the commit best.
 	db.MaxBatchSize = 64
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location}
+	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location, chainAlgo: algo}
 	err = guardCorrupt(path, func() error {
 		if err := checkLength(db); err != nil {
 			return err
@@ -123,13 +136,11 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s.registerLateCache()
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.dropLateCache()
 	return s.db.Close()
 }
 

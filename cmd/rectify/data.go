@@ -20,7 +20,7 @@ type openMode struct {
 }
 
 func (c *config) openStore(mode openMode) (*store.Store, error) {
-	return store.Open(c.Data, store.Options{Location: c.location, Migrate: mode.migrate, MustExist: mode.mustExist})
+	return store.Open(c.Data, store.Options{Location: c.location, ChainHash: c.ChainHash, Migrate: mode.migrate, MustExist: mode.mustExist})
 }
 
 // checkCmd runs the consistency check of the data folder offline.

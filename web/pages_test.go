@@ -109,7 +109,7 @@ func TestLedgerListFiltersSortsAndPrints(t *testing.T) {
 	w := a.get(c, "/tasks")
 	require.Equal(t, http.StatusOK, w.Code)
 	body := w.Body.String()
-	for _, col := range []string{"序号", "问题", "整改措施", "责任人", "时限", "状态", "灯"} {
+	for _, col := range []string{"编号", "单位", "问题", "整改措施", "责任人", "时限", "逾期天数", "完成情况", "亮灯状态"} {
 		assert.Contains(t, body, `<th scope="col"`, col)
 		assert.Contains(t, body, ">"+col+"</th>", col)
 	}
@@ -169,12 +169,12 @@ func TestLedgerListPaginates(t *testing.T) {
 	assert.Regexp(t, `href="/tasks\?page=2"`, first)
 	second := a.get(c, "/tasks?page=2").Body.String()
 	assert.Contains(t, second, "显示第 51–88 项")
-	assert.Equal(t, 38, strings.Count(second, `<td class="seq" data-label="序号">`))
+	assert.Equal(t, 38, strings.Count(second, `<td class="seq" data-label="编号">`))
 
 	// Sorted pages cover the same tasks without repeats.
 	seen := map[string]bool{}
 	for _, p := range []string{"/tasks?sort=-due", "/tasks?sort=-due&page=2"} {
-		for _, m := range regexp.MustCompile(`<a href="(/tasks/\d+)">`).FindAllStringSubmatch(a.get(c, p).Body.String(), -1) {
+		for _, m := range regexp.MustCompile(`<a href="(/tasks/\d+)\?from=[^"]*">`).FindAllStringSubmatch(a.get(c, p).Body.String(), -1) {
 			assert.False(t, seen[m[1]], "%s twice", m[1])
 			seen[m[1]] = true
 		}

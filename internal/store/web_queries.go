@@ -269,3 +269,34 @@ func (s *Store) DueReviewTasks(scope ledger.Scope, branchID int64, day ledger.Da
 	})
 	return tasks, total, err
 }
+
+// LatestNotes returns the latest progress note of each given task the
+// scope sees, for the 完成情况 column: one cursor seek per task, so a page
+// of the ledger costs its rows, not the tasks' whole histories.
+func (s *Store) LatestNotes(scope ledger.Scope, ids []int64) (map[int64]*ledger.ProgressNote, error) {
+	out := make(map[int64]*ledger.ProgressNote, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bProgress).Cursor()
+		for _, id := range ids {
+			if _, err := s.visibleTask(tx, scope, id); err != nil {
+				continue
+			}
+			k, v := c.Seek(itob(id + 1))
+			if k == nil {
+				k, v = c.Last()
+			} else {
+				k, v = c.Prev()
+			}
+			if k == nil || !hasPrefix(k, itob(id)) {
+				continue
+			}
+			var n ledger.ProgressNote
+			if err := unmarshal(v, &n); err != nil {
+				return err
+			}
+			out[id] = &n
+		}
+		return nil
+	})
+	return out, err
+}

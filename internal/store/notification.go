@@ -361,3 +361,23 @@ func (s *Store) settleReviewRequests(tx *bbolt.Tx, actor *ledger.User, t *ledger
 	}
 	return nil
 }
+
+// UnreadAbout returns the ids of the user's unread notifications about a
+// task, from the unread index: opening the task marks them read without a
+// write transaction on every page view.
+func (s *Store) UnreadAbout(userID, taskID int64) ([]int64, error) {
+	var out []int64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range prefixIDs(tx, bInboxUnread, itob(userID)) {
+			var n Notification
+			if err := get(tx, bInbox, id, "notification", &n); err != nil {
+				return err
+			}
+			if n.TaskID == taskID {
+				out = append(out, id)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -300,3 +300,27 @@ func (s *Store) LatestNotes(scope ledger.Scope, ids []int64) (map[int64]*ledger.
 	})
 	return out, err
 }
+
+// VisibleTasksByID returns the tasks with the given ids that the scope sees, in
+// one transaction; ids it does not see are left out.
+func (s *Store) VisibleTasksByID(scope ledger.Scope, ids []int64) (map[int64]*ledger.Task, error) {
+	out := make(map[int64]*ledger.Task, len(ids))
+	today := s.Today()
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range ids {
+			if _, done := out[id]; done || id == 0 {
+				continue
+			}
+			t, err := s.visibleTask(tx, scope, id)
+			if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
+			t.Show(today)
+			out[id] = t
+		}
+		return nil
+	})
+	return out, err
+}

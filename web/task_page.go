@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +33,7 @@ type taskPage struct {
 	BackLabel     string // the list the breadcrumb returns to
 	BackURL       string
 	From          string     // that list's address, kept through the action forms
-	Form          url.Values // a refused form's input, shown again
-	ErrorField    string     // the field a refusal names, if any
+	Failed        formState  // a refused form: input and message
 }
 
 // actions are the forms the viewer sees: exactly the ones ledger.Scope

@@ -158,7 +158,7 @@ func TestMemberUploadsSubmitsAndTheOfficerApproves(t *testing.T) {
 	assert.Equal(t, before.Closed+1, after.Closed)
 
 	dash := a.get(officer, "/").Body.String()
-	assert.Contains(t, rowOf(t, dash, "办公室党支部"), "<td>"+itoa(after.Closed)+"</td>")
+	assert.Contains(t, rowOf(t, dash, "办公室党支部"), `<td data-label="已销号">`+itoa(after.Closed)+"</td>")
 	trail := a.get(officer, taskPath(task)).Body.String()
 	for _, step := range []string{"报告整改进展", "上传佐证材料", "提交销号", "审核通过（销号）", "会议记录.docx"} {
 		assert.Contains(t, trail, step)

@@ -62,8 +62,8 @@ func TestDashboardShowsOneRowPerBranchNestedUnderItsParent(t *testing.T) {
 	assert.Contains(t, body, `<tr class="depth-2">`, "业务一科 sits under 综合业务党总支")
 	office := a.branchRow("办公室党支部")
 	row := rowOf(t, body, "办公室党支部")
-	assert.Contains(t, row, "<td>"+itoa(office.Total)+"</td>")
-	assert.Contains(t, row, "<td>"+itoa(office.Closed)+"</td>")
+	assert.Contains(t, row, `<td data-label="措施数">`+itoa(office.Total)+"</td>")
+	assert.Contains(t, row, `<td data-label="已销号">`+itoa(office.Closed)+"</td>")
 	assert.Contains(t, body, `class="weekly"`, "the weekly chart")
 	assert.Contains(t, body, `class="hbars"`, "the completion chart")
 	assert.Regexp(t, `统计日期 \d{4}年\d{1,2}月\d{1,2}日`, body)
@@ -95,7 +95,7 @@ func TestDashboardDrillsDownAndFilters(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Contains(t, w.Body.String(), `<option value="org_life" selected>组织生活会</option>`)
 	root := rowOf(t, w.Body.String(), "市直机关党委")
-	assert.Contains(t, root, "<td>10</td>", "the demo's org-life batch has 10 measures")
+	assert.Contains(t, root, `<td data-label="措施数">10</td>`, "the demo's org-life batch has 10 measures")
 
 	// A member cannot drill into another branch.
 	assert.Equal(t, http.StatusNotFound, a.get(a.login("zhangsan"), "/?branch_id="+itoa(group)).Code)
@@ -279,7 +279,7 @@ func TestAdminAddsANotificationChannelWhoseKeyIsNeverShown(t *testing.T) {
 
 	w = a.post(c, "/admin/channels", map[string][]string{"type": {"dingtalk"}, "url": {"ftp://robot"}})
 	assert.Equal(t, http.StatusBadRequest, w.Code)
-	assert.Contains(t, w.Body.String(), "Webhook 地址")
+	assert.Contains(t, w.Body.String(), "机器人地址")
 	assert.Equal(t, http.StatusForbidden, a.post(a.login("jiwei"), "/admin/channels",
 		map[string][]string{"type": {"email"}}).Code)
 	chs, err := a.st.Channels()

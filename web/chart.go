@@ -18,15 +18,15 @@ type bar struct{ W float64 }
 func barOf(rate float64) bar { return bar{W: math.Round(rate*1000) / 10} }
 
 const (
-	weeksBack         = 11 // the progress chart shows 11 weeks before this one,
-	weeksAhead        = 4  // this week and 4 weeks ahead
+	weeksBack  = 11 // the progress chart shows 11 weeks before this one,
+	weeksAhead = 4  // this week and 4 weeks ahead
 )
 
 // completionChart is one bar per branch of the level below the one shown.
 type completionChart struct {
-	Items  []completionItem
-	AvgX   float64 // the overall rate, as a reference line
-	Avg    float64
+	Items []completionItem
+	AvgX  float64 // the overall rate, as a reference line
+	Avg   float64
 }
 
 type completionItem struct {

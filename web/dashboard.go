@@ -25,7 +25,7 @@ type dashboardPage struct {
 	Rows        []branchRow
 	Completion  completionChart
 	Weekly      weeklyChart
-	MayReport   bool   // the viewer may export the 整改情况报告 of a batch
+	MayReport   bool // the viewer may export the 整改情况报告 of a batch
 }
 
 // crumb is one step of the path from the user's root to the branch shown.

@@ -32,8 +32,8 @@ type taskPage struct {
 	DaysLeft      int
 	BackLabel     string // the list the breadcrumb returns to
 	BackURL       string
-	From          string     // that list's address, kept through the action forms
-	Failed        formState  // a refused form: input and message
+	From          string    // that list's address, kept through the action forms
+	Failed        formState // a refused form: input and message
 }
 
 // actions are the forms the viewer sees: exactly the ones ledger.Scope

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
 
 	"rectify/internal/ledger"
 )
@@ -104,4 +105,33 @@ func TestActingOnASubmissionSettlesItsReviewRequest(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, mine)
 	assert.Equal(t, "材料不全", mine[0].Title, "the rejection carries its reason in-app")
+}
+
+func TestMigrationSettlesReviewRequestsAlreadyActedOn(t *testing.T) {
+	db := openTestDB(t, "2026-11-26")
+	o := newOrg(t, db.s)
+	done := mustTask(t, db.s, o.officer, o.problem1, o.member.ID, "2026-12-20")
+	waiting := mustTask(t, db.s, o.officer, o.problem1, o.member.ID, "2026-12-20")
+	for _, id := range []int64{done.ID, waiting.ID} {
+		_, err := db.s.Submit(o.member, id, "已完成")
+		require.NoError(t, err)
+	}
+	_, err := db.s.Approve(o.officer, done.ID, "")
+	require.NoError(t, err)
+	// Make the file look like version 4: the approved request still unread.
+	require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error {
+		for _, id := range prefixIDs(tx, bInboxUser, itob(o.officer.ID)) {
+			var n Notification
+			require.NoError(t, get(tx, bInbox, id, "notification", &n))
+			n.Read = false
+			require.NoError(t, put(tx, bInbox, id, &n))
+			require.NoError(t, tx.Bucket(bInboxUnread).Put(key(itob(n.UserID), itob(id)), nil))
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(4))
+	}))
+	s := db.Reopen()
+	unread, err := s.Notifications(o.officer.ID, true, 10)
+	require.NoError(t, err)
+	require.Len(t, unread, 1)
+	assert.Equal(t, waiting.ID, unread[0].TaskID, "only the request still waiting stays unread")
 }

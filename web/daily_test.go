@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"rectify/internal/demo"
 	"rectify/internal/ledger"
 
 	"github.com/stretchr/testify/require"
@@ -61,4 +62,45 @@ func TestSubmittingWithoutNoteOrEvidenceIsCheckedByTheBrowserFirst(t *testing.T)
 	page := a.get(member, taskPath(own)).Body.String()
 	assert.Regexp(t, `<textarea id="s-note" name="note" rows="3" required`, page,
 		"required before the confirm dialog can appear")
+}
+
+func TestTheLedgerShowsUnitLatenessAndProgress(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	officer := a.login("jiwei")
+	body := a.get(officer, "/tasks").Body.String()
+	assert.Contains(t, body, `<th scope="col">单位</th>`, "a subtree of several branches names each row's branch")
+	assert.Contains(t, body, `<td data-label="单位" class="unit">财务审计党支部</td>`)
+	assert.Contains(t, body, `<strong class="red-text">40 天</strong>`, "逾期天数")
+	assert.Contains(t, body, `<span class="mark late">逾期提交 45 天</span>`)
+	assert.Contains(t, body, `<span class="note">已制定工作方案，正在推进落实。</span>`, "the latest progress note")
+	assert.Contains(t, body, `<nav class="crumbs" aria-label="单位层级">`)
+
+	office := a.get(officer, "/tasks?branch_id="+itoa(a.branchID("办公室党支部"))).Body.String()
+	assert.NotContains(t, office, `<th scope="col">单位</th>`, "one branch needs no 单位 column")
+	assert.Regexp(t, `<a href="/tasks[^"]*">市直机关党委</a></li><li><span aria-current="location">办公室党支部</span>`, office)
+
+	print := a.get(officer, "/tasks?print=1").Body.String()
+	for _, want := range []string{"<th scope=\"col\">逾期天数</th>", "<th scope=\"col\">单位</th>", "已制定工作方案，正在推进落实。",
+		"逾期提交 45 天", "退回理由：佐证材料不充分", "<main>"} {
+		assert.Contains(t, print, want)
+	}
+
+	found := a.get(officer, "/tasks?q=三会一课").Body.String()
+	assert.Contains(t, found, "对照规范补齐会议记录", "the problem's words find its measure")
+	byNumber := a.get(officer, "/tasks?q=%2327").Body.String()
+	assert.Contains(t, byNumber, "共 1 项")
+	assert.Contains(t, byNumber, ">#27</td>")
+}
+
+func TestAMemberLandsOnTheirOwnWork(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	for login, want := range map[string]string{"zhangsan": "/my", "jiwei": "/", "lingdao": "/"} {
+		w := a.post(nil, "/login", url.Values{"login": {login}, "password": {demo.Password}})
+		require.Equal(t, http.StatusSeeOther, w.Code, login)
+		assert.Equal(t, want, w.Header().Get("Location"), login)
+	}
+	w := a.post(nil, "/login", url.Values{"login": {"zhangsan"}, "password": {demo.Password}, "next": {"/tasks"}})
+	assert.Equal(t, "/tasks", w.Header().Get("Location"), "a page asked for still wins")
 }

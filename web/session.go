@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/auth"
 	"rectify/internal/ledger"
 )
 
@@ -30,43 +31,42 @@ func (h *Handler) loginPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "login", &loginPage{base: base{Title: "登录"}, Next: safeNext(c.Query("next"))})
 }
 
-// login checks the password through the API's Authenticate (the same
-// throttle and the same session store) and sets a fresh session cookie.
-// A wrong login and a wrong password get the same answer.
+// login checks the password through app.Login (the same throttle and
+// the same sessions as the API) and sets a fresh session cookie. A wrong
+// login and a wrong password get the same answer.
 func (h *Handler) login(c *gin.Context) {
 	// A login form is a few dozen bytes; ParseForm's own cap is 10 MB.
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
-	u, token, err := h.api.Authenticate(login, password, c.ClientIP())
+	device, _ := c.Cookie(DeviceCookieName)
+	res, err := h.app.LogIn(auth.Attempt{Login: login, Address: c.ClientIP(), Device: device}, password)
 	if err != nil {
-		status, msg := http.StatusUnauthorized, "登录名或密码错误。"
+		msg := messageOf(err)
 		switch ledger.ErrorCode(err) {
 		case ledger.EINVALID:
-			status, msg = http.StatusBadRequest, "请输入登录名和密码。"
-		case ledger.ERATELIMIT:
-			status, msg = http.StatusTooManyRequests, "登录失败次数过多，请稍候一分钟再试。"
-		case ledger.EUNAUTHORIZED:
-		default:
-			status, msg = http.StatusInternalServerError, messageOf(err)
+			msg = "请输入登录名和密码。"
+		case ledger.EINTERNAL:
 			h.cfg.Log.Error().Err(err).Msg("web: login")
 		}
-		h.render(c, status, "login", &loginPage{base: base{Title: "登录", Error: msg}, Login: login, Next: next})
+		h.render(c, statusOf(ledger.ErrorCode(err)), "login", &loginPage{base: base{Title: "登录", Error: msg,
+			ErrorReason: ledger.ReasonOf(err)}, Login: login, Next: next})
 		return
 	}
 	// A login always starts a new session; an older one from this browser
 	// is revoked rather than left alive.
 	if old, err := c.Cookie(CookieName); err == nil && old != "" {
-		_ = h.api.Logout(old)
+		_ = h.app.Logout(old)
 	}
-	h.setCookie(c, token, int(h.cfg.SessionTTL.Seconds()))
-	api.SetUser(c, u)
-	c.Redirect(http.StatusSeeOther, landing(u, next))
+	h.setCookie(c, res.Token, int(h.cfg.SessionTTL.Seconds()))
+	h.setDeviceCookie(c, res.Device)
+	api.SetUser(c, res.User)
+	c.Redirect(http.StatusSeeOther, landing(res.User, next))
 }
 
 func (h *Handler) logout(c *gin.Context) {
 	if token, err := c.Cookie(CookieName); err == nil && token != "" {
-		if err := h.api.Logout(token); err != nil {
+		if err := h.app.Logout(token); err != nil {
 			h.fail(c, err)
 			return
 		}
@@ -89,6 +89,19 @@ func (h *Handler) setCookie(c *gin.Context, token string, maxAge int) {
 	})
 }
 
+// DeviceCookieName marks a browser that has logged in before: an attack
+// on the account does not hold back the right password from it (see
+// auth.Guard). It proves nothing by itself and opens no session.
+const DeviceCookieName = "rectify_device"
+
+func (h *Handler) setDeviceCookie(c *gin.Context, device string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: DeviceCookieName, Value: device, Path: "/login",
+		MaxAge: int(auth.KnownFor.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: c.Request.TLS != nil || strings.HasPrefix(h.cfg.BaseURL, "https://"),
+	})
+}
+
 // sessionUser returns the user of the request's session cookie, or nil.
 // An API bearer token is accepted too (tools such as "rectify bench" read
 // pages that way); unlike a cookie a browser never sends it on its own, so
@@ -101,7 +114,7 @@ func (h *Handler) sessionUser(c *gin.Context) *ledger.User {
 	if token == "" {
 		return nil
 	}
-	u, err := h.api.UserByToken(token)
+	u, err := h.app.UserByToken(token)
 	if err != nil {
 		return nil
 	}

@@ -28,6 +28,7 @@ var formTitles = map[string]string{
 // goes beside the field, and the alert at the top points to the form.
 func (p *taskPage) refuse(c *gin.Context, action string, err error) {
 	p.setBack(c.PostForm("from"))
+	p.ErrorReason = ledger.ReasonOf(err)
 	if !p.shows(action) {
 		// The state changed under the viewer: no form to point to.
 		p.Error = messageOf(err)

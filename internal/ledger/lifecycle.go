@@ -25,7 +25,7 @@ const (
 )
 
 func conflict(t *Task, action string) error {
-	return Errorf(ECONFLICT, "cannot %s a task that is %s", action, t.Status)
+	return Reasonf(ECONFLICT, ReasonWrongState, "cannot %s a task that is %s", action, t.Status)
 }
 
 // Progress records a progress report on day on; percent is 0–100.
@@ -50,6 +50,8 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 		return conflict(t, "submit")
 	} else if strings.TrimSpace(note) == "" && evidence == 0 {
 		return FieldErrorf("note", "a note or at least one evidence file is required to submit")
+	} else if err := LimitSubmitNote.Check(note); err != nil {
+		return err
 	}
 	// On time means not overdue today (past the due date or, long-term,
 	// the report date) and never recorded overdue meanwhile: an extension
@@ -63,6 +65,24 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 	t.Extension = nil
 	t.Returned = nil
 	return nil
+}
+
+// RecordSubmitter notes who submitted and who owned the task at that
+// moment, for the four-eyes rule of CanAct(ActApprove).
+func (t *Task) RecordSubmitter(by int64) {
+	t.SubmittedBy, t.SubmittedOwnerID = by, t.OwnerID
+}
+
+// CheckOwnerChange refuses to change the owner of a submitted or closed
+// task: the owner is part of what was submitted and approved, and swapping
+// it would let the submitter's own officer account approve (four eyes).
+func (t *Task) CheckOwnerChange(owner int64) error {
+	if owner == t.OwnerID || t.Status.Unfinished() {
+		return nil
+	}
+	e := Reasonf(ECONFLICT, ReasonOwnerLocked, "cannot change the owner of a task that is %s", t.Status)
+	e.Field = "owner_id"
+	return e
 }
 
 // Approve closes a submitted task (销号).
@@ -81,9 +101,11 @@ func (t *Task) Reject(reason string) error {
 		return conflict(t, "reject")
 	} else if strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to reject")
+	} else if err := LimitRejectReason.Check(reason); err != nil {
+		return err
 	}
 	t.Status = StatusInProgress
-	t.SubmittedOn = 0
+	t.SubmittedOn, t.SubmittedBy, t.SubmittedOwnerID = 0, 0, 0
 	t.OnTime = false
 	t.Percent = min(t.Percent, 90)
 	return nil
@@ -106,13 +128,15 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 	case !t.Status.Unfinished():
 		return conflict(t, "request an extension for")
 	case t.Extension != nil:
-		return Errorf(ECONFLICT, "an extension request is already pending")
+		return Reasonf(ECONFLICT, ReasonExtensionPending, "an extension request is already pending")
 	case due.IsZero():
 		return FieldErrorf("due_on", "due_on is required (YYYY-MM-DD)")
 	case due <= t.DueOn || due < on:
 		return FieldErrorf("due_on", "the new due date must be later than the current one and not in the past")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required")
+	case LimitExtensionReason.Check(reason) != nil:
+		return LimitExtensionReason.Check(reason)
 	}
 	t.Extension = &Extension{RequestedBy: by, RequestedOn: on, DueOn: due, Reason: strings.TrimSpace(reason)}
 	return nil
@@ -121,9 +145,11 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 // DecideExtension grants or refuses the pending request.
 func (t *Task) DecideExtension(grant bool, reason string) error {
 	if t.Extension == nil {
-		return Errorf(ECONFLICT, "there is no pending extension request")
+		return Reasonf(ECONFLICT, ReasonNoExtension, "there is no pending extension request")
 	} else if !grant && strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to refuse an extension")
+	} else if err := extensionDecisionLimit(grant).Check(reason); err != nil {
+		return err
 	}
 	if grant {
 		if t.OriginalDueOn.IsZero() {
@@ -133,6 +159,15 @@ func (t *Task) DecideExtension(grant bool, reason string) error {
 	}
 	t.Extension = nil
 	return nil
+}
+
+// extensionDecisionLimit: a grant carries an optional note, a refusal a
+// required reason; each error names the field the caller filled.
+func extensionDecisionLimit(grant bool) TextLimit {
+	if grant {
+		return LimitExtensionGrant
+	}
+	return LimitExtensionRefusal
 }
 
 // Reopen puts a closed task back to work with a new due date: a 回头看
@@ -145,10 +180,13 @@ func (t *Task) Reopen(on, due Date, reason string) error {
 		return FieldErrorf("due_on", "a new due date on or after today is required")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required to reopen")
+	case LimitReopenReason.Check(reason) != nil:
+		return LimitReopenReason.Check(reason)
 	}
 	t.Status = StatusOpen
 	t.DueOn = due
 	t.SubmittedOn, t.ClosedOn, t.FirstOverdueOn = 0, 0, 0
+	t.SubmittedBy, t.SubmittedOwnerID = 0, 0
 	t.OnTime = false
 	t.Percent = 0
 	t.LastReportOn = on

@@ -19,12 +19,14 @@ func (s *Store) EvidencePath(sha string) string {
 func (s *Store) AddEvidence(actor *ledger.User, taskID int64, e *ledger.Evidence) (*ledger.Task, error) {
 	return s.actOnTask(actor, taskID, ledger.ActEvidence, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
 		if t.Status == ledger.StatusClosed {
-			return "", ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
+			return "", ledger.Reasonf(ledger.ECONFLICT, ledger.ReasonEvidenceClosed, "cannot add evidence to a closed task")
 		}
 		id, err := nextID(tx, bEvidence)
 		if err != nil {
 			return "", err
 		}
+		// Cleaned here too, so no front end can store a misleading name.
+		e.Name = ledger.CleanFileName(e.Name)
 		e.ID, e.TaskID, e.UploadedBy, e.At = id, taskID, actor.ID, s.now().UTC()
 		return e.Name, tx.Bucket(bEvidence).Put(key(itob(taskID), itob(id)), marshal(e))
 	})

@@ -108,6 +108,9 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 	scope := s.Scope(actor)
 	today := s.Today()
 	note = strings.TrimSpace(note)
+	if err := ledger.LimitReviewNote.Check(note); err != nil {
+		return nil, err
+	}
 	var out ledger.Review
 	err := s.update(func(tx *bbolt.Tx) error {
 		var r ledger.Review
@@ -122,7 +125,7 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 			return err
 		}
 		if r.Done {
-			return ledger.Errorf(ledger.ECONFLICT, "this review has already been recorded")
+			return ledger.Reasonf(ledger.ECONFLICT, ledger.ReasonReviewRecorded, "this review has already been recorded")
 		}
 		before := r
 		r.Done, r.Outcome, r.Note, r.DecidedBy, r.DecidedOn = true, outcome, note, actor.ID, today

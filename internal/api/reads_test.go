@@ -41,10 +41,16 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /dashboard":               {"/dashboard"},
 		"GET /reviews":                 {"/reviews", "/reviews?task_id=" + itoa(id)},
 		"GET /admin/backup":            {"/admin/backup"},
+		"GET /admin/chain":             {"/admin/chain"},
 		"GET /channels":                {"/channels"},
 		"GET /deliveries":              {"/deliveries"},
 		"GET /notifications":           {"/notifications"},
 		"GET /admin/jobs":              {"/admin/jobs"},
+		"GET /problems/:id/similar":    {"/problems/" + itoa(e.problem) + "/similar"},
+		"GET /problems/:id/cascades":   {"/problems/" + itoa(e.problem) + "/cascades"},
+		"GET /cascades/waiting":        {"/cascades/waiting"},
+		"GET /rebounds":                {"/rebounds", "/rebounds?problem_id=" + itoa(e.problem)},
+		"GET /effect":                  {"/effect", "/effect?branch_id=" + itoa(e.branch1)},
 	}
 	for _, r := range e.srv.Routes() {
 		if r.Method == http.MethodGet {

@@ -118,7 +118,7 @@ func TestMigrationSettlesReviewRequestsAlreadyActedOn(t *testing.T) {
 	}
 	_, err := db.s.Approve(o.officer, done.ID, "")
 	require.NoError(t, err)
-	// Make the file look like version 4: the approved request still unread.
+	// Make the file look like version 6: the approved request still unread.
 	require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error {
 		for _, id := range prefixIDs(tx, bInboxUser, itob(o.officer.ID)) {
 			var n Notification
@@ -127,7 +127,7 @@ func TestMigrationSettlesReviewRequestsAlreadyActedOn(t *testing.T) {
 			require.NoError(t, put(tx, bInbox, id, &n))
 			require.NoError(t, tx.Bucket(bInboxUnread).Put(key(itob(n.UserID), itob(id)), nil))
 		}
-		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(4))
+		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(6))
 	}))
 	s := db.Reopen()
 	unread, err := s.Notifications(o.officer.ID, true, 10)

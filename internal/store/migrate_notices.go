@@ -6,9 +6,9 @@ import (
 	"rectify/internal/ledger"
 )
 
-// settleStaleReviewRequests (4→5) marks read every unread "waiting for
+// settleStaleReviewRequests (6→7) marks read every unread "waiting for
 // your review" notice whose measure is no longer submitted: before
-// version 5, approving or returning a measure left those requests unread
+// version 7, approving or returning a measure left those requests unread
 // for every officer they went to. It reads the unread index only.
 func settleStaleReviewRequests(tx *bbolt.Tx) error {
 	var stale []*Notification

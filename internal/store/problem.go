@@ -39,6 +39,7 @@ func (s *Store) insertProblem(tx *bbolt.Tx, actorID int64, p *ledger.Problem) er
 	if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, 1); err != nil {
 		return err
 	}
+	s.problemChanged(tx, p, false)
 	return s.appendEvent(tx, actorID, "problem", p.ID, 0, ledger.ActCreate, "", nil, p)
 }
 
@@ -132,6 +133,7 @@ func (s *Store) UpdateProblem(actor *ledger.User, id int64, fn func(*ledger.Prob
 		if err := put(tx, bProblems, id, &p); err != nil {
 			return err
 		}
+		s.problemChanged(tx, &p, false)
 		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActUpdate, "", &before, &p)
 	})
 	return &out, err
@@ -160,6 +162,30 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, -1); err != nil {
 			return err
 		}
+		s.problemChanged(tx, &p, true)
 		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActDelete, "", &p, nil)
 	})
+}
+
+// ProblemsByID returns the problems with the given ids that the scope
+// sees, in one transaction; ids it does not see are left out.
+func (s *Store) ProblemsByID(scope ledger.Scope, ids []int64) (map[int64]*ledger.Problem, error) {
+	out := make(map[int64]*ledger.Problem, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range ids {
+			if _, done := out[id]; done {
+				continue
+			}
+			var p ledger.Problem
+			err := s.visibleProblem(tx, scope, id, &p)
+			if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out[id] = &p
+		}
+		return nil
+	})
+	return out, err
 }

@@ -48,7 +48,7 @@ func (s Scope) CanAct(a Action, t *Task) error {
 	case ActApprove, ActReject, ActApproveExtension, ActRejectExtension:
 		// Nobody approves their own work.
 		ok = manager && !owner
-	case ActReopen, ActUpdate, ActDelete, ActReview:
+	case ActReopen, ActUpdate, ActImport, ActDelete, ActReview:
 		ok = manager
 	}
 	if !ok {

@@ -6,23 +6,12 @@ import (
 	"rectify/internal/ledger"
 )
 
-// DashboardFilter selects what the dashboard counts.
-type DashboardFilter struct {
-	BranchID   int64 // subtree root; 0: the scope's root
-	BatchID    int64
-	SourceType ledger.SourceType
-	Today      ledger.Date
-}
-
-// BranchRow is one branch's figures, rolled up over its sub-branches.
-type BranchRow struct {
-	BranchID   int64  `json:"branch_id"`
-	ParentID   int64  `json:"parent_id"`
-	Name       string `json:"name"`
-	Depth      int    `json:"depth"`
-	ReviewsDue int64  `json:"reviews_due"`
-	ledger.Stats
-}
+// DashboardFilter and BranchRow are the dashboard's rows, named here for
+// the store's callers.
+type (
+	DashboardFilter = ledger.DashboardFilter
+	BranchRow       = ledger.BranchRow
+)
 
 // Dashboard computes per-branch figures from the counters and the
 // due-date, report-date and review indexes: its cost follows the number

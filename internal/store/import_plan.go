@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 
 	"rectify/internal/ledger"
@@ -78,7 +79,7 @@ func (im *importer) create(ip *ImportProblem, p *ledger.Problem, m *ImportMeasur
 		return nil
 	}
 	if err := im.s.checkPeople(im.tx, t); err != nil {
-		im.fail(m.Row, "owner", "%s 责任人「%s」须为该单位或上级单位的在用账号，且不能是领导账号", m.Where, t.OwnerName)
+		im.failOwner(m, t)
 		return nil
 	}
 	pid := int64(0)
@@ -158,9 +159,8 @@ func (im *importer) insert(m *ImportMeasure, pid int64, problemText string, row 
 func (im *importer) resolveOwner(m *ImportMeasure, cur *ledger.Task) bool {
 	t := &m.Task
 	name := strings.TrimSpace(t.OwnerName)
-	t.OwnerID = 0
-	if name == "" {
-		return true
+	if t.OwnerID != 0 || name == "" {
+		return true // an account chosen by id (a reviewed draft), or nobody
 	}
 	best, n := -1, 0
 	for _, u := range im.users[squeeze(name)] {
@@ -186,4 +186,13 @@ func (im *importer) resolveOwner(m *ImportMeasure, cur *ledger.Task) bool {
 	}
 	t.OwnerID = 0
 	return false
+}
+
+// failOwner records an owner the ledger's rules refuse.
+func (im *importer) failOwner(m *ImportMeasure, t *ledger.Task) {
+	who := "「" + t.OwnerName + "」"
+	if t.OwnerName == "" {
+		who = "（用户" + strconv.FormatInt(t.OwnerID, 10) + "）"
+	}
+	im.fail(m.Row, "owner", "%s 责任人%s须为该单位或上级单位的在用账号，且不能是领导账号", m.Where, who)
 }

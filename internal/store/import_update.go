@@ -48,7 +48,7 @@ func (im *importer) diffTask(next, cur, src *ledger.Task, row *ledger.ImportRow)
 		change("description", "整改措施", cur.Description, src.Description)
 		next.Description = src.Description
 	}
-	if im.has("task.kind") && src.Kind != cur.Kind {
+	if im.has("task.kind") && src.Kind != "" && src.Kind != cur.Kind {
 		change("kind", "整改类型", cur.Kind.Label(), src.Kind.Label())
 		next.Kind = src.Kind
 	}
@@ -142,7 +142,7 @@ func (im *importer) checkUpdate(m *ImportMeasure, cur, next *ledger.Task, row *l
 		return
 	}
 	if err := im.s.checkPeople(im.tx, next); err != nil {
-		im.fail(m.Row, "owner", "%s 责任人「%s」须为该单位或上级单位的在用账号，且不能是领导账号", m.Where, m.Task.OwnerName)
+		im.failOwner(m, next)
 	}
 }
 

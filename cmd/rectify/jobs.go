@@ -42,7 +42,7 @@ func startJobs(cfg *config, st *store.Store, log zerolog.Logger, a *app) error {
 	if err != nil {
 		return err
 	}
-	a.api.Add(jobs.Routes(reg)...)
+	a.api.SetJobs(reg)
 	if strings.EqualFold(env("RECTIFY_SCHEDULER", "on"), "off") {
 		log.Warn().Msg("scheduler off (RECTIFY_SCHEDULER=off): no reminders or deliveries will run")
 		return nil

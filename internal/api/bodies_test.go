@@ -52,6 +52,8 @@ func watchOf(path string) []string {
 	switch {
 	case parts[0] == "reviews":
 		return nil
+	case parts[0] == "channels":
+		return []string{"/channels"}
 	case parts[0] == "tasks" && len(parts) > 2:
 		return []string{"/tasks/" + parts[1], "/tasks/" + parts[1] + "/events"}
 	}
@@ -177,6 +179,9 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": nil}), "due_on"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"reason": nil}), "reason"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": "2026-03-09"}), "due_on"},
+		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": "wecom", "url": "ftp://x"}), "url"},
+		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": 1}), "type"},
+		{"PATCH /channels/:id", "admin", func(e *env) string { return "/channels/" + itoa(e.channel()) }, fixed(map[string]any{"enabled": "no"}), "enabled"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": 1}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": nil}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"due_on": "2023-02-30"}), "due_on"},

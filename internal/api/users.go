@@ -92,19 +92,7 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may change this user")
 	}
 	if req.Password != nil {
-		if me := CurrentUser(c); me.ID == id {
-			_, hash, err := s.store.FindUserByLogin(me.Login)
-			if err != nil {
-				return 0, nil, err
-			}
-			if !auth.CheckPassword(hash, req.CurrentPassword) {
-				return 0, nil, &ledger.Error{Code: ledger.EFORBIDDEN, Field: "current_password", Message: "the current password is wrong"}
-			}
-		}
-		if err := ledger.ValidatePassword(*req.Password); err != nil {
-			return 0, nil, err
-		}
-		h, err := auth.HashPassword(*req.Password)
+		h, err := s.app.NewPasswordHash(CurrentUser(c), id, *req.Password, req.CurrentPassword)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -21,6 +21,11 @@ const (
 	ReasonMayNotExport     = "role.may_not_export"
 	ReasonMayNotImport     = "role.may_not_import"
 	ReasonAdminOnly        = "role.admin_only"
+	// ReasonSheetLimit: a workbook breaks a limit of internal/sheet
+	// (size, rows, columns, merges, shared strings); the message names it.
+	ReasonSheetLimit = "sheet.limit"
+	// ReasonSheetMergesOverlap: two merged ranges claim one cell.
+	ReasonSheetMergesOverlap = "sheet.merges_overlap"
 )
 
 // ReasonOf is the reason key of err: its own, else "field.<name>" for a

@@ -43,7 +43,7 @@ func (g *grid) fillMerges(merges []mergeRange) error {
 			}
 			for c := m.c1; c <= min(m.c2, readColumns); c++ {
 				if taken[r-1][c-1] {
-					return ledger.Reasonf(ledger.EUNPROCESS, "sheet.merges_overlap",
+					return ledger.Reasonf(ledger.EUNPROCESS, ledger.ReasonSheetMergesOverlap,
 						"合并单元格「%s」与其他合并单元格重叠，文件可能已损坏；请在 Excel 中取消合并后重新合并", m.ref())
 				}
 				taken[r-1][c-1] = true

@@ -16,7 +16,7 @@ import (
 
 // tooLarge is the 413 for a workbook past one of the limits.
 func tooLarge(format string, args ...any) error {
-	return ledger.Reasonf(ledger.ETOOLARGE, "sheet.limit", format, args...)
+	return ledger.Reasonf(ledger.ETOOLARGE, ledger.ReasonSheetLimit, format, args...)
 }
 
 // checkPackage refuses a package whose directory breaks a size limit.

@@ -42,7 +42,7 @@ type importPage struct {
 	Plan       []ledger.ImportRow
 	PlanHidden int
 	FileName   string
-	Upload   string // id of the uploaded sheet kept for 确认导入
+	Upload     string // id of the uploaded sheet kept for 确认导入
 	// Draft is a parsed 对照检查材料 shown for review.
 	Draft     *sheet.Draft
 	DraftJSON string

@@ -251,6 +251,14 @@ func TestImportXLSXRouteChecksAppliesAndRefuses(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	assert.Equal(t, result{DryRun: true, Problems: 1, Tasks: 2, Errors: []store.ImportError{}}, decode(rec))
 	assert.Equal(t, before, e.state(), "a dry run writes nothing")
+	var plan struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &plan))
+	assert.Equal(t, []map[string]any{
+		{"row": 2.0, "action": "create", "problem": "党费收缴不及时", "measure": "补缴党费", "changes": []any{}},
+		{"row": 3.0, "action": "create", "problem": "党费收缴不及时", "measure": "建立台账", "changes": []any{}},
+	}, plan.Rows, "the dry run answers its plan row by row")
 
 	noDry := fields(e.party.ID, "")
 	delete(noDry, "dry_run")

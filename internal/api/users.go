@@ -92,7 +92,7 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "only an admin may change this user")
 	}
 	if req.Password != nil {
-		h, err := s.app.NewPasswordHash(CurrentUser(c), id, *req.Password, req.CurrentPassword)
+		h, err := s.app.NewPasswordHash(CurrentUser(c), id, *req.Password, req.CurrentPassword, c.ClientIP())
 		if err != nil {
 			return 0, nil, err
 		}

@@ -39,12 +39,12 @@ type Service struct {
 	// Settings of the use cases in auth.go and evidence.go.
 	sessionTTL time.Duration
 	maxUpload  int64
-	throttle   *auth.Throttle
+	guard      *auth.Guard
 	jobs       JobRunner
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a
 // hand-moved one), never read from time.Now inside a use case.
 func New(st Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	return &Service{st: st, now: now, guard: auth.NewGuard()}
 }

@@ -21,6 +21,17 @@ const (
 	ReasonMayNotExport     = "role.may_not_export"
 	ReasonMayNotImport     = "role.may_not_import"
 	ReasonAdminOnly        = "role.admin_only"
+
+	// Limits, four eyes and the password policy (limits.go, lifecycle.go,
+	// branch.go, user.go).
+	ReasonFieldTooLong   = "field.too_long"
+	ReasonBranchTooDeep  = "branch.too_deep"
+	ReasonOwnerLocked    = "task.owner_locked"
+	ReasonPasswordShort  = "password.too_short"
+	ReasonPasswordLong   = "password.too_long"
+	ReasonPasswordCommon = "password.common"
+
+	// The workbook limits of internal/sheet (limits.go).
 	// ReasonSheetLimit: a workbook breaks a limit of internal/sheet
 	// (size, rows, columns, merges, shared strings); the message names it.
 	ReasonSheetLimit = "sheet.limit"

@@ -71,6 +71,7 @@ func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	svc.SetMaxUpload(cfg.MaxUpload)
 	srv := &Server{store: s, app: svc, log: log, cfg: cfg}
 	srv.routes = append(srv.coreRoutes(), srv.scheduleRoutes()...)
+	srv.routes = append(srv.routes, srv.similarRoutes()...)
 	return srv
 }
 

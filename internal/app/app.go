@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"rectify/internal/auth"
+	"rectify/internal/similar"
 )
 
 // Store is everything the use cases need from storage. Each file of this
@@ -29,6 +30,10 @@ type Store interface {
 	notificationStore
 	deliveryStore
 	exportStore
+	similarStore
+	reboundStore
+	cascadeStore
+	effectStore
 }
 
 // Service runs the use cases over a store.
@@ -41,6 +46,8 @@ type Service struct {
 	maxUpload  int64
 	guard      *auth.Guard
 	jobs       JobRunner
+
+	similar *similar.Live // see UseSimilar
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a

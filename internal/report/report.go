@@ -17,7 +17,7 @@ import (
 // Source is what a report reads.
 type Source interface {
 	ForEachTaskInScope(scope ledger.Scope, f ledger.ExportFilter, fn func(*ledger.ExportRow) error) error
-	Dashboard(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
+	BranchFigures(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
 }
 
 // Options say what to report on.
@@ -45,7 +45,7 @@ func Title(batch string) string {
 
 // Write writes the report as a .docx to w.
 func Write(w io.Writer, src Source, opt Options) (Summary, error) {
-	rows, err := src.Dashboard(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.Batch.ID, Today: opt.Today})
+	rows, err := src.BranchFigures(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.Batch.ID, Today: opt.Today})
 	if err != nil {
 		return Summary{}, err
 	}

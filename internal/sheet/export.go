@@ -22,7 +22,7 @@ const firstDataRow = 3
 // Source is what an export reads.
 type Source interface {
 	ForEachTaskInScope(scope ledger.Scope, f ledger.ExportFilter, fn func(*ledger.ExportRow) error) error
-	Dashboard(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
+	BranchFigures(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
 }
 
 // ExportOptions say what to export.
@@ -66,7 +66,7 @@ func Export(w io.Writer, src Source, opt ExportOptions) (ExportStats, error) {
 	if err != nil {
 		return x.stats, err
 	}
-	rows, err := src.Dashboard(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.BatchID, Today: opt.Today})
+	rows, err := src.BranchFigures(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.BatchID, Today: opt.Today})
 	if err != nil {
 		return x.stats, err
 	}

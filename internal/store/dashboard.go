@@ -6,12 +6,33 @@ import (
 	"rectify/internal/ledger"
 )
 
-// DashboardFilter and BranchRow are the dashboard's rows, named here for
-// the store's callers.
-type (
-	DashboardFilter = ledger.DashboardFilter
-	BranchRow       = ledger.BranchRow
-)
+// DashboardFilter selects what the dashboard counts; it is the ledger's.
+type DashboardFilter = ledger.DashboardFilter
+
+// BranchRow is one branch's figures, rolled up over its sub-branches: the
+// ledger's row, which exports and reports read, and the 整改成效 figures.
+type BranchRow struct {
+	ledger.BranchRow
+	// 整改成效 over every batch; null under a batch or source filter,
+	// whose counters they do not follow.
+	ReboundRate       *float64 `json:"rebound_rate"`
+	MedianDaysToClose *float64 `json:"median_days_to_close"`
+	effect            *rowEffect
+}
+
+// BranchFigures is Dashboard as the ledger's rows, for the exports and
+// reports that declare what they read.
+func (s *Store) BranchFigures(scope ledger.Scope, f DashboardFilter) ([]*ledger.BranchRow, error) {
+	rows, err := s.Dashboard(scope, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ledger.BranchRow, len(rows))
+	for i, r := range rows {
+		out[i] = &r.BranchRow
+	}
+	return out, nil
+}
 
 // Dashboard computes per-branch figures from the counters and the
 // due-date, report-date and review indexes: its cost follows the number
@@ -32,7 +53,7 @@ func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([
 	rows := make(map[int64]*BranchRow, len(ids))
 	for _, id := range ids {
 		b := scope.Tree.Get(id)
-		rows[id] = &BranchRow{BranchID: id, ParentID: b.ParentID, Name: b.Name, Depth: scope.Tree.Depth(id)}
+		rows[id] = &BranchRow{BranchRow: ledger.BranchRow{BranchID: id, ParentID: b.ParentID, Name: b.Name, Depth: scope.Tree.Depth(id)}}
 	}
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		batchOK, err := s.batchMatcher(tx, f)
@@ -53,6 +74,9 @@ func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([
 			return err
 		}
 		s.countReviewsDue(tx, rows, f.Today)
+		if f.BatchID == 0 && f.SourceType == "" {
+			return loadRowEffects(tx, rows)
+		}
 		return nil
 	})
 	if err != nil {
@@ -170,6 +194,7 @@ func rollUp(tree *ledger.Tree, ids []int64, rows map[int64]*BranchRow) []*Branch
 		if p := rows[r.ParentID]; p != nil && r.ParentID != r.BranchID {
 			p.Stats.Add(r.Stats)
 			p.ReviewsDue += r.ReviewsDue
+			p.effect.add(r.effect)
 		}
 	}
 	out := make([]*BranchRow, 0, len(ids))
@@ -181,6 +206,7 @@ func rollUp(tree *ledger.Tree, ids []int64, rows map[int64]*BranchRow) []*Branch
 		r := rows[id]
 		r.Depth -= base
 		r.Stats.Finish()
+		r.effect.finish(r)
 		out = append(out, r)
 	}
 	return out

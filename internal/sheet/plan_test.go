@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"rectify/internal/benchgen"
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
 	"rectify/internal/store"
@@ -40,7 +41,7 @@ func TestRowsWithWordsAreNeverDropped(t *testing.T) {
 
 func TestAWholeGeneratedLedgerReimportsRowForRow(t *testing.T) {
 	st, _ := openStore(t, "2026-11-26")
-	require.NoError(t, st.Generate(store.GenerateOptions{Branches: 20, Tasks: 3752, Seed: 1}))
+	require.NoError(t, benchgen.Generate(st, benchgen.Options{Branches: 20, Tasks: 3752, Seed: 1}))
 	admin := &ledger.User{Login: "bench", Role: ledger.RoleAdmin}
 	var buf bytes.Buffer
 	n, err := sheet.Export(&buf, st, sheet.ExportOptions{Scope: st.Scope(admin), Title: "全部"})

@@ -127,7 +127,7 @@ func (im *importer) insert(m *ImportMeasure, pid int64, problemText string, row 
 	if m.Progress != "" {
 		t.LastReportOn = im.today
 	}
-	if err := saveTask(im.tx, nil, t); err != nil {
+	if err := im.s.saveTask(im.tx, nil, t); err != nil {
 		return err
 	}
 	// The key is indexed by indexKeys, in key order; see there.

@@ -156,7 +156,7 @@ func (im *importer) applyUpdate(cur, next *ledger.Task, progress string, row *le
 	if progress != "" {
 		next.LastReportOn = im.today
 	}
-	if err := saveTask(im.tx, cur, next); err != nil {
+	if err := im.s.saveTask(im.tx, cur, next); err != nil {
 		return err
 	}
 	note := strings.TrimSpace("导入 " + im.req.Source)

@@ -167,8 +167,8 @@ func (s *Store) noticeCascade(tx *bbolt.Tx, c *ledger.Cascade) error {
 	return nil
 }
 
-// AnswerCascade records a branch's answer to its self-check. Its owner or
-// an officer managing the branch answers; "exists" records the problem in
+// AnswerCascade records a branch's answer to its self-check. An officer
+// managing the branch (its owner is one) answers; "exists" records the problem in
 // the branch under the cascade's batch (the note, or the source problem's
 // text, describes it), for measures to be added.
 func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, answer ledger.CascadeAnswer, note string) (*ledger.Cascade, error) {
@@ -182,7 +182,9 @@ func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, ans
 		before := c
 		before.Items = slices.Clone(c.Items)
 		it := c.Item(branchID)
-		if it.OwnerID != actor.ID && !scope.Manages(branchID) {
+		// Who answers is decided now, not by the owner recorded when the
+		// cascade was sent: that user may since have lost the role.
+		if !scope.Manages(branchID) {
 			return ledger.Reasonf(ledger.EFORBIDDEN, "role.forbidden", "only the branch's officer answers its self-check")
 		}
 		if err := it.Record(answer, note, actor.ID, s.now().UTC()); err != nil {

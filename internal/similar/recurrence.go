@@ -17,7 +17,11 @@ type Recurrence struct {
 // internCategory numbers a category by its normalised name: "作风建设方面"
 // and "作风建设" are one.
 func (x *Index) internCategory(c string) int32 {
-	c = normalCategory(c)
+	return x.internNormal(normalCategory(c))
+}
+
+// internNormal numbers an already normalised name.
+func (x *Index) internNormal(c string) int32 {
 	if id, ok := x.categoryIDs[c]; ok {
 		return id
 	}

@@ -209,7 +209,14 @@ func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, ans
 // cascadeProblem records the problem a branch found in itself.
 func (s *Store) cascadeProblem(tx *bbolt.Tx, actor *ledger.User, c *ledger.Cascade, it *ledger.CascadeItem) (*ledger.Problem, error) {
 	var src ledger.Problem
-	if err := get(tx, bProblems, c.SourceProblemID, "problem", &src); err != nil {
+	if err := get(tx, bProblems, c.SourceProblemID, "problem", &src); ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		// The source was deleted after the cascade was sent: the branch's
+		// own note is then the only description there is.
+		if it.Note == "" {
+			return nil, ledger.Reasonf(ledger.EINVALID, "cascade.note_required",
+				"the problem this self-check was sent for has been deleted; describe what the branch found").WithField("note")
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	p := &ledger.Problem{BatchID: c.BatchID, BranchID: it.BranchID, Category: src.Category, Description: src.Description}

@@ -88,10 +88,8 @@ func (x *Index) Recurring(allow func(branch int64) bool, minBatches, limit int) 
 
 // Recurring waits for the build (or ctx) and counts recurring categories.
 func (l *Live) Recurring(ctx context.Context, allow func(branch int64) bool, minBatches, limit int) ([]Recurrence, error) {
-	select {
-	case <-l.ready:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := l.wait(ctx); err != nil {
+		return nil, err
 	}
 	return l.idx.Recurring(allow, minBatches, limit), nil
 }

@@ -100,6 +100,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.GET("/tasks", h.taskList)
 	a.GET("/tasks/:id", h.taskPage)
 	a.POST("/tasks/:id/:action", h.taskAction)
+	a.GET("/tasks/:id/:action", h.actionPage)
 	a.GET("/tasks/:id/evidence/:eid", h.evidence)
 	a.GET("/export.xlsx", h.exportLedger)
 	a.GET("/report.docx", h.reportDocument)
@@ -115,6 +116,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/admin/users", h.adminCreateUser)
 	a.POST("/admin/channels", h.adminCreateChannel)
 	a.GET("/admin/backup", h.adminBackup)
+	a.POST("/admin/chain/verify", h.adminVerifyChain)
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only

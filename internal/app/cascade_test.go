@@ -149,3 +149,16 @@ func TestASelfCheckIsAnsweredAfterItsSourceProblemIsDeleted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, waiting)
 }
+
+func TestAProblemWithACascadeIsNotDeleted(t *testing.T) {
+	f := openSimilarDemo(t)
+	officer := f.user(t, "jiwei")
+	p := f.addProblem(t, "办公室党支部", "组织建设方面", "党员活动室管理不规范")
+	_, err := f.svc.StartCascade(officer, p.ID, app.CascadeInput{AllUnder: true, DueOn: f.st.Today().AddDays(7).String()})
+	require.NoError(t, err)
+	err = f.st.DeleteProblem(officer, p.ID)
+	assert.Equal(t, ledger.ECONFLICT, ledger.ErrorCode(err))
+	views, err := f.svc.CascadesOf(officer, p.ID)
+	require.NoError(t, err)
+	assert.Len(t, views, 1, "the roll-up stays readable")
+}

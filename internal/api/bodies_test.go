@@ -52,6 +52,8 @@ func watchOf(path string) []string {
 	switch {
 	case parts[0] == "reviews":
 		return nil
+	case path == "/tasks/reassign":
+		return []string{"/tasks"}
 	case parts[0] == "tasks" && len(parts) > 2:
 		return []string{"/tasks/" + parts[1], "/tasks/" + parts[1] + "/events"}
 	}
@@ -116,6 +118,11 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 	ext := func(c map[string]any) func(*env) any {
 		return fixed(merge(map[string]any{"due_on": "2026-06-30", "reason": "需协调"}, c))
 	}
+	handover := func(c map[string]any) func(*env) any {
+		return func(e *env) any {
+			return merge(map[string]any{"from_owner_id": e.id("member1"), "to_owner_id": e.id("officer1"), "reason": "岗位调整"}, c)
+		}
+	}
 	reopen := func(c map[string]any) func(*env) any {
 		return fixed(merge(map[string]any{"due_on": "2026-05-31", "reason": "反弹"}, c))
 	}
@@ -177,6 +184,11 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": nil}), "due_on"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"reason": nil}), "reason"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": "2026-03-09"}), "due_on"},
+		{"POST /tasks/:id/withdraw", "officer1", onTask("withdraw", anOpenTask), fixed(map[string]any{}), "reason"},
+		{"POST /tasks/:id/withdraw", "officer1", onTask("withdraw", anOpenTask), fixed(map[string]any{"reason": strings.Repeat("重", 1001)}), "reason"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"reason": ""}), "reason"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": nil}), "to_owner_id"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": "x"}), "to_owner_id"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": 1}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": nil}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"due_on": "2023-02-30"}), "due_on"},

@@ -27,6 +27,7 @@ type mutation struct {
 var exemptMutations = map[string]string{
 	"POST /auth/login":  "public; has its own tests",
 	"POST /auth/logout": "revokes only the caller's own token",
+	"POST /channels/:id/test": "admin only, writes nothing; has its own tests (plan_test.go)",
 }
 
 func mutations() []mutation {
@@ -94,6 +95,12 @@ func mutations() []mutation {
 		{"POST /tasks/:id/extension", "member1", task("extension", open, map[string]any{"due_on": "2026-06-30", "reason": "需协调上级部门"})},
 		{"POST /tasks/:id/extension/approve", "officer1", task("extension/approve", extended, map[string]any{"note": "同意延期"})},
 		{"POST /tasks/:id/extension/reject", "officer1", task("extension/reject", extended, map[string]any{"reason": "理由不充分"})},
+		{"POST /tasks/:id/withdraw", "officer1", task("withdraw", open, map[string]any{"reason": "与第2项措施重复"})},
+		{"POST /tasks/reassign", "officer1", func(e *env) (string, any, []string) {
+			id := e.openTask()
+			return "/tasks/reassign", map[string]any{"from_owner_id": e.id("member1"), "to_owner_id": e.id("officer1"),
+				"task_ids": []int64{id}, "reason": "岗位调整"}, []string{taskPath(id, ""), taskPath(id, "events")}
+		}},
 		{"POST /tasks/:id/reopen", "officer1", task("reopen", closed, map[string]any{"due_on": "2026-05-31", "reason": "回头看发现反弹"})},
 		{"POST /reviews/:id", "officer1", func(e *env) (string, any, []string) {
 			id, review := e.closedTask()

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/rs/zerolog"
 
+	"rectify/internal/app"
 	"rectify/internal/auth"
 	"rectify/internal/store"
 )
@@ -28,6 +29,7 @@ type Config struct {
 // Server holds what the handlers need.
 type Server struct {
 	store    *store.Store
+	app      *app.Service
 	log      zerolog.Logger
 	cfg      Config
 	throttle *auth.Throttle
@@ -56,10 +58,14 @@ func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	if cfg.MaxUpload == 0 {
 		cfg.MaxUpload = 32 << 20
 	}
-	srv := &Server{store: s, log: log, cfg: cfg, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
-	srv.routes = srv.coreRoutes()
+	srv := &Server{store: s, app: app.New(s, s.Now), log: log, cfg: cfg, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	srv.routes = append(srv.coreRoutes(), srv.planRoutes()...)
 	return srv
 }
+
+// App returns the use-case layer the handlers call, for the web pages to
+// share.
+func (s *Server) App() *app.Service { return s.app }
 
 // Add registers more routes (from other packages) before Mount.
 func (s *Server) Add(routes ...Route) { s.routes = append(s.routes, routes...) }

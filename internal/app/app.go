@@ -19,12 +19,20 @@ import "time"
 // Store is everything the use cases need from storage. Each file of this
 // package declares the narrow interface it uses and adds it here.
 type Store interface {
+	batchStore
+	problemStore
+	planStore
+	reassignStore
+	peopleStore
+	channelStore
 }
 
 // Service runs the use cases over a store.
 type Service struct {
 	st  Store
 	now func() time.Time
+	// sender delivers channel test messages (channels.go).
+	sender ChannelSender
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a

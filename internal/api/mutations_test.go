@@ -25,8 +25,8 @@ type mutation struct {
 // exemptMutations are mutating routes without branch-scoped data: login
 // is public, and logout revokes only the caller's own token.
 var exemptMutations = map[string]string{
-	"POST /auth/login":  "public; has its own tests",
-	"POST /auth/logout": "revokes only the caller's own token",
+	"POST /auth/login":        "public; has its own tests",
+	"POST /auth/logout":       "revokes only the caller's own token",
 	"POST /channels/:id/test": "admin only, writes nothing; has its own tests (plan_test.go)",
 }
 

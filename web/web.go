@@ -21,6 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/store"
 )
 
@@ -48,6 +49,7 @@ type Config struct {
 type Handler struct {
 	st      *store.Store
 	api     *api.Server
+	app     *app.Service
 	cfg     Config
 	pages   map[string]*template.Template
 	static  fs.FS
@@ -62,7 +64,7 @@ func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 32 << 20
 	}
-	h := &Handler{st: st, api: srv, cfg: cfg, cop: http.NewCrossOriginProtection()}
+	h := &Handler{st: st, api: srv, app: srv.App(), cfg: cfg, cop: http.NewCrossOriginProtection()}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
@@ -118,6 +120,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/admin/users", h.adminCreateUser)
 	a.POST("/admin/channels", h.adminCreateChannel)
 	a.GET("/admin/backup", h.adminBackup)
+	h.registerPlan(a)
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only

@@ -78,6 +78,14 @@ func (b *base) common() *base { return b }
 type pager interface{ common() *base }
 
 func (h *Handler) funcs() template.FuncMap {
+	m := h.baseFuncs()
+	for k, v := range h.planFuncs() {
+		m[k] = v
+	}
+	return m
+}
+
+func (h *Handler) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"date":        func(d ledger.Date) string { return orDash(d.Chinese()) },
 		"datetime":    h.datetime,

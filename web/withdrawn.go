@@ -55,7 +55,9 @@ func planChanges(before, after *ledger.Task) string {
 			out = append(out, label+"由“"+orDash(b)+"”改为“"+orDash(a)+"”")
 		}
 	}
-	add("措施内容", before.Description, after.Description)
+	if before.Description != after.Description {
+		out = append(out, "措施内容已修改")
+	}
 	add("类型", before.Kind.Label(), after.Kind.Label())
 	add("责任人", before.OwnerName, after.OwnerName)
 	add("牵头部门", before.LeadDept, after.LeadDept)

@@ -20,6 +20,10 @@ func (h *Handler) planFuncs() template.FuncMap {
 		"sel":    sel,
 		"people": h.peopleOptions,
 		"hint":   func(v fieldView, hint string) fieldView { v.Hint = hint; return v },
+		// plans: the user may edit, withdraw or hand over this measure.
+		"plans": func(u *ledger.User, t *ledger.Task) bool {
+			return u != nil && planner(u) && t.Status.Unfinished() && h.st.Scope(u).Manages(t.BranchID)
+		},
 	}
 }
 

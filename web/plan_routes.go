@@ -18,6 +18,17 @@ var planPageFiles = map[string][]string{
 	"channel_form": {"layout", "channel_form", "fields"},
 }
 
+// allPageFiles is every page: the pages of pageFiles and planPageFiles.
+func allPageFiles() map[string][]string {
+	all := make(map[string][]string, len(pageFiles)+len(planPageFiles))
+	for _, m := range []map[string][]string{pageFiles, planPageFiles} {
+		for k, v := range m {
+			all[k] = v
+		}
+	}
+	return all
+}
+
 // registerPlan adds the plan pages (GET shows, POST changes: no state
 // changes on GET). Static segments (/tasks/new, /tasks/reassign) win over
 // the task id in gin's router.

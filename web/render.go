@@ -31,35 +31,23 @@ var pageFiles = map[string][]string{
 
 // parsePages parses each page with its layout, once.
 func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
-	pages := make(map[string]*template.Template, len(pageFiles)+len(planPageFiles))
-	for name, files := range pageFiles {
-		if err := parsePage(fsys, funcs, pages, name, files); err != nil {
-			return nil, err
+	all := allPageFiles()
+	pages := make(map[string]*template.Template, len(all))
+	for name, files := range all {
+		paths := make([]string, len(files))
+		for i, f := range files {
+			paths[i] = "templates/" + f + ".html"
 		}
-	}
-	for name, files := range planPageFiles {
-		if err := parsePage(fsys, funcs, pages, name, files); err != nil {
-			return nil, err
+		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, paths...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
+		if t.Lookup("page") == nil {
+			return nil, fmt.Errorf("web: template %s defines no \"page\"", name)
+		}
+		pages[name] = t
 	}
 	return pages, nil
-}
-
-// parsePage parses one page with its files into pages.
-func parsePage(fsys fs.FS, funcs template.FuncMap, pages map[string]*template.Template, name string, files []string) error {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = "templates/" + f + ".html"
-	}
-	t, err := template.New(name).Funcs(funcs).ParseFS(fsys, paths...)
-	if err != nil {
-		return fmt.Errorf("web: template %s: %w", name, err)
-	}
-	if t.Lookup("page") == nil {
-		return fmt.Errorf("web: template %s defines no \"page\"", name)
-	}
-	pages[name] = t
-	return nil
 }
 
 // base is what every page shows around its content.

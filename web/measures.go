@@ -165,8 +165,16 @@ func (h *Handler) measureEdit(c *gin.Context) {
 	f := newForm()
 	f.Values = map[string]string{"description": t.Description, "kind": string(t.Kind), "owner_id": id(t.OwnerID),
 		"reviewer_id": id(t.ReviewerID), "lead_dept": t.LeadDept, "support_depts": strings.Join(t.SupportDepts, "、"),
-		"due_on": dateValue(t.DueOn), "report_every_days": strconv.Itoa(t.ReportEveryDays)}
+		"due_on": dateValue(t.DueOn), "report_every_days": daysValue(t.ReportEveryDays)}
 	h.renderMeasureForm(c, http.StatusOK, u, f, t)
+}
+
+// daysValue shows an unset interval (0) as an empty field.
+func daysValue(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func dateValue(d ledger.Date) string {
@@ -257,7 +265,7 @@ func (h *Handler) reshowWithdraw(c *gin.Context, status int, u *ledger.User, f *
 	f = newForm()
 	f.Values = map[string]string{"description": t.Description, "kind": string(t.Kind), "owner_id": id(t.OwnerID),
 		"reviewer_id": id(t.ReviewerID), "lead_dept": t.LeadDept, "support_depts": strings.Join(t.SupportDepts, "、"),
-		"due_on": dateValue(t.DueOn), "report_every_days": strconv.Itoa(t.ReportEveryDays), "reason": reason}
+		"due_on": dateValue(t.DueOn), "report_every_days": daysValue(t.ReportEveryDays), "reason": reason}
 	if msg != "" {
 		f.Errors["reason"] = msg
 	}

@@ -125,7 +125,7 @@ func (h *Handler) problemNew(c *gin.Context) {
 
 func (h *Handler) renderProblemForm(c *gin.Context, status int, u *ledger.User, f *form, problem int64) {
 	scope := h.st.Scope(u)
-	p := &problemFormPage{base: base{Title: "新增问题及整改措施", Nav: "batches"}, Form: f, Action: "/problems", Kinds: nil}
+	p := &problemFormPage{base: base{Title: "新增问题及整改措施", Nav: "batches"}, Form: f, Action: "/problems", Kinds: kindOptions("")}
 	if problem != 0 {
 		p.Title, p.Editing, p.Action = "修改问题", true, "/problems/"+id(problem)+"/edit"
 		p.Cancel = "/problems/" + id(problem)

@@ -80,9 +80,6 @@ func (h *Handler) measureNew(c *gin.Context) {
 	}
 	f := newForm()
 	f.Values["problem_id"], f.Values["kind"] = id(pid), string(ledger.KindDeadline)
-	if c.Query("done") == "created" {
-		f.Top = ""
-	}
 	h.renderMeasureForm(c, http.StatusOK, u, f, nil)
 }
 

@@ -115,12 +115,7 @@ func (h *Handler) problemNew(c *gin.Context) {
 	for i := range measureRows {
 		f.Values[fmt.Sprintf("tasks.%d.kind", i)] = string(ledger.KindDeadline)
 	}
-	f.Errors = map[string]string{}
-	status := http.StatusOK
-	if c.Query("done") == "created" {
-		f.Top = ""
-	}
-	h.renderProblemForm(c, status, u, f, 0)
+	h.renderProblemForm(c, http.StatusOK, u, f, 0)
 }
 
 func (h *Handler) renderProblemForm(c *gin.Context, status int, u *ledger.User, f *form, problem int64) {

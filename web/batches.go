@@ -178,7 +178,7 @@ func (h *Handler) renderBatchForm(c *gin.Context, status int, u *ledger.User, f 
 		p.Sources = append(p.Sources, option{string(s), s.Label(), f.V("source_type") == string(s)})
 	}
 	p.Branches = managedBranches(h.st.Scope(u), f.V("branch_id"))
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "batch_form", p)
 }
 

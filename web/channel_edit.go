@@ -74,7 +74,7 @@ func (h *Handler) renderChannelForm(c *gin.Context, status int, f *form, ch *sto
 	if c.Query("done") == "edited" {
 		p.Flash = "通知渠道已保存。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "channel_form", p)
 }
 

@@ -68,7 +68,7 @@ func (h *Handler) renderHandover(c *gin.Context, status int, u *ledger.User, f *
 	if n, err := strconv.Atoi(c.Query("done")); err == nil && status == http.StatusOK {
 		p.Flash = "已交接 " + strconv.Itoa(n) + " 项整改措施，新责任人已收到通知。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "handover", p)
 }
 

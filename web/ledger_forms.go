@@ -210,3 +210,12 @@ func (h *Handler) mayPlan(c *gin.Context, u *ledger.User) bool {
 	}
 	return true
 }
+
+// summary is the banner over a refused form: the error of no one field,
+// or a pointer to the fields marked red (on a phone they may be off screen).
+func (f *form) summary() string {
+	if f.Top != "" || len(f.Errors) == 0 {
+		return f.Top
+	}
+	return "填写有误，未作任何修改：请查看标红的项目（共 " + strconv.Itoa(len(f.Errors)) + " 处）。"
+}

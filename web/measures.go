@@ -106,7 +106,7 @@ func (h *Handler) renderMeasureForm(c *gin.Context, status int, u *ledger.User, 
 	if status == http.StatusOK && c.Query("done") == "created" {
 		p.Flash = "整改措施已添加，请继续添加下一条。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "measure_form", p)
 }
 

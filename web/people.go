@@ -86,7 +86,7 @@ func (h *Handler) renderUserForm(c *gin.Context, status int, f *form, t *ledger.
 	case "password":
 		p.Flash = "密码已重置，该用户已在所有设备上退出登录。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "user_form", p)
 }
 
@@ -183,7 +183,7 @@ func (h *Handler) renderBranchForm(c *gin.Context, status int, f *form, b *ledge
 	if c.Query("done") == "edited" {
 		p.Flash = "单位已保存。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "branch_form", p)
 }
 

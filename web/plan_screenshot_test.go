@@ -58,6 +58,17 @@ func TestPlanScreenshots(t *testing.T) {
 	for _, p := range officer {
 		shoot(p.name, p.path)
 	}
+	// A refused form: what was typed stays, the reason sits beside the field.
+	for _, width := range []int64{1280, 375} {
+		b.do(chromedp.EmulateViewport(width, 900))
+		b.open("/problems/new?batch_id=1&branch_id=" + itoa(task.BranchID))
+		b.fill(map[string]string{"category": "作风建设方面",
+			"tasks.0.description": "建立公文办理督办提醒制度", "tasks.0.due_on": "2026-12-31"})
+		b.submit(`form[action="/problems"] button.primary`)
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "problem-refused-"+itoa(width)+".png"), png, 0o644))
+	}
 	b.logout()
 	b.login("admin")
 	for _, p := range admin {

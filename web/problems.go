@@ -146,7 +146,7 @@ func (h *Handler) renderProblemForm(c *gin.Context, status int, u *ledger.User, 
 	if c.Query("done") == "created" && status == http.StatusOK {
 		p.Flash = "问题及整改措施已保存，请继续添加下一个问题。"
 	}
-	p.Error = f.Top
+	p.Error = f.summary()
 	h.render(c, status, "problem_form", p)
 }
 

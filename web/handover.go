@@ -85,6 +85,11 @@ func (h *Handler) handoverPost(c *gin.Context) {
 		f.Values["task_ids"] = ""
 		f.Lists["task_ids"] = c.PostFormArray("task_ids")
 		in := app.HandoverInput{FromOwnerID: f.idField("from_owner_id"), ToOwnerID: f.idField("to_owner_id"), Reason: f.V("reason")}
+		if c.PostForm("chosen") == "1" {
+			// The list was shown: what is ticked is the choice, and
+			// nothing ticked is not "all".
+			in.TaskIDs = []int64{}
+		}
 		for _, v := range f.Lists["task_ids"] {
 			n, perr := strconv.ParseInt(v, 10, 64)
 			if perr != nil {

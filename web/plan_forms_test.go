@@ -212,3 +212,13 @@ func TestACrossSitePlanPostIsRefused(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Equal(t, before, f.events())
 }
+
+func TestAHandoverWithNothingTickedIsNotAHandoverOfEverything(t *testing.T) {
+	f := newPlanFixture(t)
+	before := f.events()
+	w := f.post(f.officer, "/tasks/reassign", url.Values{"from_owner_id": {itoa(f.user("zhangsan").ID)},
+		"to_owner_id": {itoa(f.user("lisi").ID)}, "reason": {"调岗"}, "chosen": {"1"}})
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "请至少勾选一项")
+	assert.Equal(t, before, f.events())
+}

@@ -20,7 +20,7 @@ const MaxHandoverTasks = 1000
 type HandoverInput struct {
 	FromOwnerID int64
 	ToOwnerID   int64
-	TaskIDs     []int64 // empty: every unfinished measure of FromOwnerID
+	TaskIDs     []int64 // nil: every unfinished measure of FromOwnerID; empty: refused
 	Reason      string
 }
 
@@ -35,6 +35,9 @@ func (s *Service) Reassign(actor *ledger.User, in HandoverInput) (int, error) {
 	reason, err := requireReason("reason", in.Reason)
 	if err != nil {
 		return 0, err
+	}
+	if in.TaskIDs != nil && len(in.TaskIDs) == 0 {
+		return 0, fieldReason("task_ids", "handover.none_chosen", "task_ids is empty: leave it out to hand over every unfinished task")
 	}
 	if len(in.TaskIDs) > MaxHandoverTasks {
 		return 0, fieldReason("task_ids", "field.too_many", "at most 1000 task_ids")

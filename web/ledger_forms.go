@@ -130,12 +130,13 @@ var fieldText = map[string]string{
 }
 
 var reasonText = map[string]string{
-	"task.owner_locked":   "该措施已提交或已销号，责任人不能更换（四眼原则）。",
-	"task.plan_locked":    "该措施已提交或已销号，整改计划不能再修改；如需重新整改，请先“重新整改”。",
-	"task.withdraw_state": "只有未开始或整改中的措施可以撤销；已提交的请先退回，已销号的不能撤销。",
-	"task.not_owned":      "所选措施中有不属于原责任人的，请刷新后重新选择。",
-	"owner.same":          "新责任人不能与原责任人相同。",
-	"field.too_long":      "内容过长，请精简后再提交。",
+	"task.owner_locked":    "该措施已提交或已销号，责任人不能更换（四眼原则）。",
+	"task.plan_locked":     "该措施已提交或已销号，整改计划不能再修改；如需重新整改，请先“重新整改”。",
+	"task.withdraw_state":  "只有未开始或整改中的措施可以撤销；已提交的请先退回，已销号的不能撤销。",
+	"task.not_owned":       "所选措施中有不属于原责任人的，请刷新后重新选择。",
+	"handover.none_chosen": "请至少勾选一项要交接的措施。",
+	"owner.same":           "新责任人不能与原责任人相同。",
+	"field.too_long":       "内容过长，请精简后再提交。",
 }
 
 // fieldOf strips a measure row's prefix: "tasks.2.due_on" → "due_on".

@@ -70,7 +70,7 @@ func (in *ChannelInput) apply(ch *store.Channel) error {
 
 // Channels lists every notification channel (admin only).
 func (s *Service) Channels(actor *ledger.User) ([]*store.Channel, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	return s.st.Channels()
@@ -78,7 +78,7 @@ func (s *Service) Channels(actor *ledger.User) ([]*store.Channel, error) {
 
 // Channel returns one channel, secret included (admin only).
 func (s *Service) Channel(actor *ledger.User, id int64) (*store.Channel, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	return s.st.FindChannel(id)
@@ -86,7 +86,7 @@ func (s *Service) Channel(actor *ledger.User, id int64) (*store.Channel, error) 
 
 // CreateChannel adds an enabled channel (admin only).
 func (s *Service) CreateChannel(actor *ledger.User, in ChannelInput) (*store.Channel, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	ch := &store.Channel{Enabled: true}
@@ -99,7 +99,7 @@ func (s *Service) CreateChannel(actor *ledger.User, in ChannelInput) (*store.Cha
 // UpdateChannel edits, disables or enables a channel (admin only). A
 // secret left out (or empty on a form) keeps the stored one.
 func (s *Service) UpdateChannel(actor *ledger.User, id int64, in ChannelInput) (*store.Channel, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	return s.st.UpdateChannel(actor, id, in.apply)
@@ -107,7 +107,7 @@ func (s *Service) UpdateChannel(actor *ledger.User, id int64, in ChannelInput) (
 
 // DeleteChannel removes a channel (admin only).
 func (s *Service) DeleteChannel(actor *ledger.User, id int64) error {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return err
 	}
 	return s.st.DeleteChannel(actor, id)

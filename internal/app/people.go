@@ -36,7 +36,7 @@ type UserInput struct {
 	CurrentPassword string
 }
 
-func adminOnly(actor *ledger.User) error {
+func adminRequired(actor *ledger.User) error {
 	if actor == nil || actor.Role != ledger.RoleAdmin {
 		return ledger.Reasonf(ledger.EFORBIDDEN, "role.admin_only", "only an admin may do this")
 	}
@@ -79,7 +79,7 @@ func (s *Service) Owners(actor *ledger.User, branch int64) ([]*ledger.User, erro
 
 // CreateUser adds a user (admin only) with an initial password.
 func (s *Service) CreateUser(actor *ledger.User, in UserInput) (*ledger.User, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		// Refused before hashing: a bcrypt round per request is a cheap
 		// way to load the server otherwise.
 		return nil, err
@@ -177,7 +177,7 @@ func (s *Service) newPasswordHash(actor *ledger.User, id int64, pw, current stri
 // ResetPassword sets a user's password (admin only) and ends their
 // sessions, so whoever held the old one is logged out.
 func (s *Service) ResetPassword(actor *ledger.User, id int64, password string) error {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return err
 	}
 	_, err := s.UpdateUser(actor, id, UserInput{Password: &password})
@@ -186,7 +186,7 @@ func (s *Service) ResetPassword(actor *ledger.User, id int64, password string) e
 
 // CreateBranch adds a branch (admin only).
 func (s *Service) CreateBranch(actor *ledger.User, name string, parentID int64) (*ledger.Branch, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	b := &ledger.Branch{Name: name, ParentID: parentID}
@@ -196,7 +196,7 @@ func (s *Service) CreateBranch(actor *ledger.User, name string, parentID int64) 
 // UpdateBranch renames or moves a branch (admin only); it cannot move
 // under itself or its own sub-branches.
 func (s *Service) UpdateBranch(actor *ledger.User, id int64, name *string, parentID *int64) (*ledger.Branch, error) {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
 	return s.st.UpdateBranch(actor, id, name, parentID)
@@ -205,7 +205,7 @@ func (s *Service) UpdateBranch(actor *ledger.User, id int64, name *string, paren
 // DeleteBranch removes an empty branch (admin only): no sub-branches,
 // users, batches, problems or measures. Its record stays in the trail.
 func (s *Service) DeleteBranch(actor *ledger.User, id int64) error {
-	if err := adminOnly(actor); err != nil {
+	if err := adminRequired(actor); err != nil {
 		return err
 	}
 	return s.st.DeleteBranch(actor, id)

@@ -14,6 +14,7 @@ func (s *Server) planRoutes() []Route {
 	h := handle
 	return []Route{
 		{Method: "POST", Path: "/tasks/:id/withdraw", Summary: "Withdraw (撤销) an unfinished task with a reason; it leaves the counters, the trail keeps it (officer)", Handler: h(s.withdrawTask)},
+		{Method: "GET", Path: "/tasks/:id/withdrawn", Summary: "A withdrawn task's last state, who withdrew it and why, and its whole trail", Handler: h(s.getWithdrawn)},
 		{Method: "POST", Path: "/tasks/reassign", Summary: "Hand a person's unfinished tasks (or task_ids) to another owner with a reason (officer)", Handler: h(s.reassignTasks)},
 		{Method: "POST", Path: "/channels/:id/test", Summary: "Send a test message on a channel and show the answer (admin)", Handler: h(s.testChannel)},
 	}
@@ -37,6 +38,19 @@ func (s *Server) withdrawTask(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusOK, gin.H{"withdrawn": t.ID, "reason": req.Reason}, nil
+}
+
+func (s *Server) getWithdrawn(c *gin.Context) (int, any, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	t, es, err := s.app.WithdrawnMeasure(CurrentUser(c), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	last := es[len(es)-1]
+	return http.StatusOK, gin.H{"task": t, "withdrawn_by": last.ActorID, "withdrawn_at": last.At, "reason": last.Note, "events": es}, nil
 }
 
 type reassignRequest struct {

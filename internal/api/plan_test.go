@@ -39,6 +39,10 @@ func TestAWithdrawnMeasureLeavesTheCountsAndStaysInTheTrail(t *testing.T) {
 	require.Len(t, mine.Tasks, 1)
 	assert.Equal(t, keep, mine.Tasks[0].ID)
 
+	rec := e.must(http.StatusOK, "GET", taskPath(gone, "withdrawn"), "member1", nil)
+	assert.Contains(t, rec.Body.String(), `"reason":"与上一项重复"`)
+	wantError(t, e.do("GET", taskPath(gone, "withdrawn"), "member2", nil), http.StatusNotFound, "not_found", "")
+	wantError(t, e.do("GET", taskPath(keep, "withdrawn"), "member1", nil), http.StatusNotFound, "not_found", "")
 	task, events, err := e.st.WithdrawnTask(e.st.Scope(e.users["officer1"]), gone)
 	require.NoError(t, err)
 	assert.Equal(t, "完善三会一课记录", task.Description, "its last state is kept")

@@ -95,7 +95,7 @@ func (h *Handler) adminFailed(c *gin.Context, err error) {
 		h.fail(c, lerr)
 		return
 	}
-	p.Error = messageOf(err)
+	p.Error, p.ErrorReason = messageOf(err), ledger.ReasonOf(err)
 	h.render(c, statusOf(code), "admin", p)
 }
 

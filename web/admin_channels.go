@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/notify"
 	"rectify/internal/store"
@@ -56,20 +55,17 @@ func channelTypes() []option {
 	return out
 }
 
-// adminCreateChannel adds a channel, validated as the channels API does.
+// adminCreateChannel adds a channel by the channels API's rule
+// (app.ApplyChannel).
 func (h *Handler) adminCreateChannel(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxForm)
 	branch, _ := strconv.ParseInt(c.PostForm("branch_id"), 10, 64)
-	ch := &store.Channel{BranchID: branch, Type: strings.TrimSpace(c.PostForm("type")),
-		URL: strings.TrimSpace(c.PostForm("url")), Secret: c.PostForm("secret"), Enabled: true}
-	err := notify.ValidateChannel(notify.Channel{Type: notify.ChannelType(ch.Type), URL: ch.URL, Secret: ch.Secret})
-	var fe *notify.FieldError
-	if errors.As(err, &fe) {
-		err = ledger.FieldErrorf("channel_"+fe.Field, "%s", fe.Error())
-	}
+	typ, url, secret := c.PostForm("type"), c.PostForm("url"), c.PostForm("secret")
+	ch := &store.Channel{Enabled: true}
+	err := app.ApplyChannel(ch, app.ChannelInput{BranchID: &branch, Type: &typ, URL: &url, Secret: &secret})
 	if err == nil {
 		err = h.st.CreateChannel(api.CurrentUser(c), ch)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
 	"rectify/internal/store"
@@ -52,11 +53,9 @@ type importTargets struct {
 	Page   *importPage
 }
 
-// mayImport is the API's rule for imports: officers and admins; the
-// store then checks that they manage the branch.
-func mayImport(u *ledger.User) bool {
-	return u != nil && (u.Role == ledger.RoleOfficer || u.Role == ledger.RoleAdmin)
-}
+// mayImport is app.MayImportAny: officers and admins; app.MayImport then
+// checks that they manage the branch.
+func mayImport(u *ledger.User) bool { return app.MayImportAny(u) == nil }
 
 // requireImporter answers 403 for everyone who may not import.
 func (h *Handler) requireImporter(c *gin.Context) bool {
@@ -147,6 +146,9 @@ func (h *Handler) importSheet(c *gin.Context) {
 }
 
 func (h *Handler) runImport(u *ledger.User, path, name string, batchID, branchID int64, dry bool) (*store.ImportResult, error) {
+	if err := h.app.MayImport(u, branchID); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -206,7 +208,7 @@ func formInt(c *gin.Context, name string) int64 {
 func (h *Handler) uploadedSheet(c *gin.Context, u *ledger.User) (path, name string, err error) {
 	if up := c.PostForm("upload"); up != "" {
 		path, err = h.keptUpload(u, up)
-		return path, api.CleanFileName(c.PostForm("file_name")), err
+		return path, app.CleanFileName(c.PostForm("file_name")), err
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -222,7 +224,7 @@ func (h *Handler) uploadedSheet(c *gin.Context, u *ledger.User) (path, name stri
 	}
 	defer src.Close()
 	path, err = h.keepUpload(u, src)
-	return path, api.CleanFileName(fh.Filename), err
+	return path, app.CleanFileName(fh.Filename), err
 }
 
 func (h *Handler) uploadDir() string { return filepath.Join(h.st.Dir(), "imports") }

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/docimport"
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
@@ -62,7 +63,7 @@ func (h *Handler) readDocument(c *gin.Context) (*docimport.Result, error) {
 		return nil, err
 	}
 	defer f.Close()
-	res, err := docimport.ParseReader(f, api.CleanFileName(fh.Filename))
+	res, err := docimport.ParseReader(f, app.CleanFileName(fh.Filename))
 	if err != nil {
 		return nil, ledger.Errorf(ledger.EUNPROCESS, "无法读取该文件（请上传 .txt 或 .docx）：%s", strings.TrimPrefix(err.Error(), "docimport: "))
 	}
@@ -82,6 +83,10 @@ func (h *Handler) confirmDocument(c *gin.Context) {
 	p, err := h.newImportPage(u, batchID, branchID)
 	if err != nil {
 		h.fail(c, err)
+		return
+	}
+	if err := h.app.MayImport(u, branchID); err != nil {
+		h.importFailed(c, p, err)
 		return
 	}
 	var d sheet.Draft

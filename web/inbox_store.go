@@ -3,14 +3,19 @@ package web
 import (
 	"strconv"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/notify"
 	"rectify/internal/store"
 )
 
 // storeInbox reads the in-app notifications the store writes with each
-// lifecycle step and each reminder job.
-type storeInbox struct{ st *store.Store }
+// lifecycle step and each reminder job, through the use cases (app): the
+// same calls as the API's /notifications routes.
+type storeInbox struct {
+	app *app.Service
+	st  *store.Store // for the branch tree the notices name
+}
 
 var noticeTitles = map[string]string{
 	notify.KindSubmitted:  "有整改措施提交销号，等待您审核",
@@ -25,7 +30,7 @@ var noticeTitles = map[string]string{
 }
 
 func (si storeInbox) Notices(u *ledger.User, limit int) ([]Notice, error) {
-	rows, err := si.st.Notifications(u.ID, false, limit)
+	rows, err := si.app.Notifications(u, "", limit)
 	if err != nil {
 		return nil, err
 	}
@@ -67,14 +72,10 @@ func noticeBody(tree *ledger.Tree, n *store.Notification) string {
 }
 
 func (si storeInbox) Unread(u *ledger.User) (int, error) {
-	return si.st.UnreadCount(u.ID)
+	return si.app.UnreadCount(u)
 }
 
 func (si storeInbox) MarkRead(u *ledger.User, ids []int64) error {
-	if len(ids) == 0 {
-		_, err := si.st.MarkAllNotificationsRead(u.ID)
-		return err
-	}
-	_, err := si.st.MarkNotificationsRead(u.ID, ids)
+	_, err := si.app.MarkManyRead(u, ids)
 	return err
 }

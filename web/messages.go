@@ -3,14 +3,15 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"rectify/internal/api"
 	"rectify/internal/ledger"
 )
 
-// The store speaks English (its messages are the API's); a page speaks
-// Chinese. These maps turn a domain error into what a user reads.
+// The use cases speak English and reason keys; a page speaks Chinese.
+// These maps turn a domain error into what a user reads: first its reason
+// key, then the field it names, then its code. English text is never
+// parsed.
 
 func statusOf(code string) int { return api.StatusOf(code) }
 
@@ -33,6 +34,29 @@ func titleOf(code string) string {
 	return titleByCode[ledger.EINTERNAL]
 }
 
+// reasonMessages translate the reason keys of refusals (ledger.Reason*).
+var reasonMessages = map[string]string{
+	ledger.ReasonWrongState:       "该措施当前的状态不允许此操作，请刷新页面后查看最新状态。",
+	ledger.ReasonExtensionPending: "已有一项延期申请等待审批。",
+	ledger.ReasonNoExtension:      "没有等待审批的延期申请。",
+	ledger.ReasonReviewRecorded:   "该回头看结论已经记录。",
+	ledger.ReasonEvidenceClosed:   "已销号的措施不能再上传佐证材料。",
+	ledger.ReasonEvidenceTooLarge: "上传的文件过大。",
+	ledger.ReasonBodyTooLarge:     "上传的文件过大。",
+	ledger.ReasonLoginTaken:       "该登录名已被使用。",
+	ledger.ReasonBadCredentials:   "登录名或密码错误。",
+	ledger.ReasonThrottled:        "登录失败次数过多，请稍候一分钟再试。",
+	ledger.ReasonNotSignedIn:      "登录已失效，请重新登录。",
+	ledger.ReasonAdminOnly:        "此操作仅限管理员。",
+	ledger.ReasonMayNotExport:     "您的角色无权导出台账。",
+	ledger.ReasonMayNotImport:     "您的角色无权导入台账。",
+	"channel.type":                "请选择通知渠道类型。",
+	"channel.url":                 "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
+	"channel.secret":              "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
+	"channel.to":                  "收件人设置有误。",
+}
+
+// fieldMessages translate a field error by the field it names.
 var fieldMessages = map[string]string{
 	"note":           "请填写说明；提交销号时须写明整改情况，或先上传佐证材料。",
 	"reason":         "请填写理由。",
@@ -40,6 +64,7 @@ var fieldMessages = map[string]string{
 	"percent":        "完成进度须在 0 到 100 之间。",
 	"file":           "请选择要上传的文件（文件不能为空）。",
 	"outcome":        "请选择回头看结论。",
+	"review_id":      "请选择回头看结论。",
 	"name":           "请填写名称（不超过规定长度）。",
 	"login":          "登录名须为 2–64 位字母、数字或 ._@-，且不能与已有用户重复。",
 	"password":       "密码须为 8–72 个字符。",
@@ -53,15 +78,6 @@ var fieldMessages = map[string]string{
 	"channel_url":    "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
 	"channel_secret": "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
 	"channel_to":     "收件人设置有误。",
-}
-
-// conflictMessages translates the store's wrong-state messages by prefix.
-var conflictMessages = []struct{ prefix, text string }{
-	{"an extension request is already pending", "已有一项延期申请等待审批。"},
-	{"there is no pending extension request", "没有等待审批的延期申请。"},
-	{"this review has already been recorded", "该回头看结论已经记录。"},
-	{"cannot add evidence to a closed task", "已销号的措施不能再上传佐证材料。"},
-	{"login is already taken", "该登录名已被使用。"},
 }
 
 var generic = map[string]string{
@@ -81,18 +97,13 @@ func messageOf(err error) string {
 	if errors.As(err, &mbe) {
 		return generic[ledger.ETOOLARGE]
 	}
+	if m, ok := reasonMessages[ledger.ErrorReason(err)]; ok {
+		return m
+	}
 	code := ledger.ErrorCode(err)
 	if code == ledger.EINVALID {
 		if m, ok := fieldMessages[ledger.ErrorField(err)]; ok {
 			return m
-		}
-	}
-	if code == ledger.ECONFLICT {
-		msg := ledger.ErrorMessage(err)
-		for _, cm := range conflictMessages {
-			if strings.HasPrefix(msg, cm.prefix) {
-				return cm.text
-			}
 		}
 	}
 	if m, ok := generic[code]; ok {

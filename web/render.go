@@ -58,6 +58,9 @@ type base struct {
 	Unread int
 	Flash  string
 	Error  string
+	// ErrorReason is the reason key of Error (ledger.ReasonOf), kept on
+	// the page so that a test or a script can tell refusals apart.
+	ErrorReason string
 }
 
 func (b *base) common() *base { return b }
@@ -123,7 +126,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, data pager) {
 	}
 	var buf bytes.Buffer
 	if err := h.pages[name].ExecuteTemplate(&buf, "page", data); err != nil {
-		h.cfg.Log.Error().Err(err).Str("page", name).Msg("web: render")
+		h.cfg.Log.Error().Err(err).Str("page", name).Str("request_id", api.RequestID(c)).Msg("web: render")
 		c.String(http.StatusInternalServerError, "500 页面出错，请稍后重试")
 		c.Abort()
 		return
@@ -134,8 +137,9 @@ func (h *Handler) render(c *gin.Context, status int, name string, data pager) {
 
 type errorPage struct {
 	base
-	Status  int
-	Message string
+	Status    int
+	Message   string
+	RequestID string // shown on internal errors only
 }
 
 // renderError shows a Chinese error page with the given status.
@@ -148,7 +152,13 @@ func (h *Handler) renderError(c *gin.Context, status int, title, message string)
 func (h *Handler) fail(c *gin.Context, err error) {
 	code := ledger.ErrorCode(err)
 	if code == ledger.EINTERNAL {
-		h.cfg.Log.Error().Err(err).Str("path", c.Request.URL.Path).Msg("web: internal error")
+		h.cfg.Log.Error().Err(err).Str("route", c.FullPath()).Str("request_id", api.RequestID(c)).Msg("web: internal error")
 	}
-	h.renderError(c, statusOf(code), titleOf(code), messageOf(err))
+	p := &errorPage{base: base{Title: titleOf(code), ErrorReason: ledger.ReasonOf(err)}, Status: statusOf(code), Message: messageOf(err)}
+	if code == ledger.EINTERNAL {
+		// The number a user can quote to the administrator, who finds the
+		// logged error by it.
+		p.RequestID = api.RequestID(c)
+	}
+	h.render(c, p.Status, "error", p)
 }

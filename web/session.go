@@ -30,34 +30,31 @@ func (h *Handler) loginPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "login", &loginPage{base: base{Title: "登录"}, Next: safeNext(c.Query("next"))})
 }
 
-// login checks the password through the API's Authenticate (the same
-// throttle and the same session store) and sets a fresh session cookie.
-// A wrong login and a wrong password get the same answer.
+// login checks the password through app.Login (the same throttle and
+// the same sessions as the API) and sets a fresh session cookie. A wrong
+// login and a wrong password get the same answer.
 func (h *Handler) login(c *gin.Context) {
 	// A login form is a few dozen bytes; ParseForm's own cap is 10 MB.
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
-	u, token, err := h.api.Authenticate(login, password, c.ClientIP())
+	u, token, err := h.app.Login(login, password, c.ClientIP())
 	if err != nil {
-		status, msg := http.StatusUnauthorized, "登录名或密码错误。"
+		msg := messageOf(err)
 		switch ledger.ErrorCode(err) {
 		case ledger.EINVALID:
-			status, msg = http.StatusBadRequest, "请输入登录名和密码。"
-		case ledger.ERATELIMIT:
-			status, msg = http.StatusTooManyRequests, "登录失败次数过多，请稍候一分钟再试。"
-		case ledger.EUNAUTHORIZED:
-		default:
-			status, msg = http.StatusInternalServerError, messageOf(err)
+			msg = "请输入登录名和密码。"
+		case ledger.EINTERNAL:
 			h.cfg.Log.Error().Err(err).Msg("web: login")
 		}
-		h.render(c, status, "login", &loginPage{base: base{Title: "登录", Error: msg}, Login: login, Next: next})
+		h.render(c, statusOf(ledger.ErrorCode(err)), "login", &loginPage{base: base{Title: "登录", Error: msg,
+			ErrorReason: ledger.ReasonOf(err)}, Login: login, Next: next})
 		return
 	}
 	// A login always starts a new session; an older one from this browser
 	// is revoked rather than left alive.
 	if old, err := c.Cookie(CookieName); err == nil && old != "" {
-		_ = h.api.Logout(old)
+		_ = h.app.Logout(old)
 	}
 	h.setCookie(c, token, int(h.cfg.SessionTTL.Seconds()))
 	api.SetUser(c, u)
@@ -66,7 +63,7 @@ func (h *Handler) login(c *gin.Context) {
 
 func (h *Handler) logout(c *gin.Context) {
 	if token, err := c.Cookie(CookieName); err == nil && token != "" {
-		if err := h.api.Logout(token); err != nil {
+		if err := h.app.Logout(token); err != nil {
 			h.fail(c, err)
 			return
 		}
@@ -101,7 +98,7 @@ func (h *Handler) sessionUser(c *gin.Context) *ledger.User {
 	if token == "" {
 		return nil
 	}
-	u, err := h.api.UserByToken(token)
+	u, err := h.app.UserByToken(token)
 	if err != nil {
 		return nil
 	}

@@ -183,7 +183,7 @@ func TestCrossSiteLoginAndLogoutAreRefused(t *testing.T) {
 func TestPagesAcceptAnAPIBearerTokenForTools(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)
-	_, token, err := a.api.Authenticate("jiwei", demo.Password, "192.0.2.9")
+	_, token, err := a.api.App().Login("jiwei", demo.Password, "192.0.2.9")
 	require.NoError(t, err)
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	r.Header.Set("Authorization", "Bearer "+token)

@@ -4,70 +4,34 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // maxForm bounds the body of every form but an upload.
 const maxForm = 1 << 20
 
-// taskActionFunc applies one form to a task through the store, which
-// checks role, branch and state in the same transaction as the change.
+// taskActionFunc applies one form to a task through the use-case layer,
+// the same call the JSON API makes.
 type taskActionFunc func(h *Handler, u *ledger.User, id int64, c *gin.Context) error
 
-var taskActions = map[string]taskActionFunc{
-	"progress": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		percent, err := formPercent(c.PostForm("percent"))
-		if err != nil {
+// taskActions are the lifecycle steps of app.TaskActions plus the two
+// forms that are not a plain step: a 回头看 decision and an upload.
+var taskActions = func() map[string]taskActionFunc {
+	m := map[string]taskActionFunc{"review": (*Handler).decideReview, "evidence": (*Handler).uploadEvidence}
+	for name, fn := range app.TaskActions {
+		m[name] = func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
+			_, err := fn(h.app, u, id, app.ActionInput{Note: c.PostForm("note"), Reason: c.PostForm("reason"),
+				Percent: c.PostForm("percent"), DueOn: c.PostForm("due_on")})
 			return err
 		}
-		_, err = h.st.AddProgress(u, id, c.PostForm("note"), percent)
-		return err
-	},
-	"submit": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		_, err := h.st.Submit(u, id, c.PostForm("note"))
-		return err
-	},
-	"extension": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		due, err := formDate(c.PostForm("due_on"))
-		if err != nil {
-			return err
-		}
-		_, err = h.st.RequestExtension(u, id, due, c.PostForm("reason"))
-		return err
-	},
-	"approve": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		_, err := h.st.Approve(u, id, c.PostForm("note"))
-		return err
-	},
-	"reject": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		_, err := h.st.Reject(u, id, c.PostForm("reason"))
-		return err
-	},
-	"extension-approve": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		_, err := h.st.DecideExtension(u, id, true, c.PostForm("note"))
-		return err
-	},
-	"extension-reject": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		_, err := h.st.DecideExtension(u, id, false, c.PostForm("reason"))
-		return err
-	},
-	"reopen": func(h *Handler, u *ledger.User, id int64, c *gin.Context) error {
-		due, err := formDate(c.PostForm("due_on"))
-		if err != nil {
-			return err
-		}
-		_, err = h.st.Reopen(u, id, due, c.PostForm("reason"))
-		return err
-	},
-	"review":   (*Handler).decideReview,
-	"evidence": (*Handler).uploadEvidence,
-}
+	}
+	return m
+}()
 
 // doneMessages confirm a successful action after the redirect.
 var doneMessages = map[string]string{
@@ -111,7 +75,7 @@ func (h *Handler) actionFailed(c *gin.Context, u *ledger.User, id int64, err err
 	code := ledger.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		code, err = ledger.ETOOLARGE, ledger.Errorf(ledger.ETOOLARGE, "too large")
+		code, err = ledger.ETOOLARGE, ledger.Reasonf(ledger.ETOOLARGE, ledger.ReasonBodyTooLarge, "too large")
 	}
 	if code != ledger.EINVALID && code != ledger.ECONFLICT && code != ledger.ETOOLARGE {
 		h.fail(c, err)
@@ -122,113 +86,43 @@ func (h *Handler) actionFailed(c *gin.Context, u *ledger.User, id int64, err err
 		h.fail(c, lerr)
 		return
 	}
-	p.Error = messageOf(err)
+	p.Error, p.ErrorReason = messageOf(err), ledger.ReasonOf(err)
 	h.render(c, statusOf(code), "task", p)
 }
 
 // decideReview records a 回头看 outcome for the pending review of this task.
 func (h *Handler) decideReview(u *ledger.User, id int64, c *gin.Context) error {
-	rid, err := strconv.ParseInt(c.PostForm("review_id"), 10, 64)
-	if err != nil {
-		return ledger.FieldErrorf("outcome", "review_id is required")
-	}
-	reviews, err := h.st.Reviews(h.st.Scope(u), store.ReviewFilter{TaskID: id})
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, r := range reviews {
-		found = found || r.ID == rid
-	}
-	if !found {
-		return ledger.Errorf(ledger.ENOTFOUND, "review %d not found", rid)
-	}
-	outcome := ledger.ReviewOutcome(c.PostForm("outcome"))
-	var due ledger.Date
-	if outcome == ledger.OutcomeRebound {
-		if due, err = formDate(c.PostForm("due_on")); err != nil {
-			return err
-		}
-	}
-	_, err = h.st.DecideReview(u, rid, outcome, c.PostForm("note"), due)
+	rid, _ := strconv.ParseInt(c.PostForm("review_id"), 10, 64)
+	_, err := h.app.DecideTaskReview(u, id, rid, app.ReviewInput{Outcome: c.PostForm("outcome"), Note: c.PostForm("note"),
+		DueOn: c.PostForm("due_on")})
 	return err
 }
 
 // uploadEvidence stores a 佐证材料 file. The permission is checked before
 // the body is read, so a viewer who may not upload cannot fill the disk.
 func (h *Handler) uploadEvidence(u *ledger.User, id int64, c *gin.Context) error {
-	scope := h.st.Scope(u)
-	t, err := h.st.FindTask(scope, id)
+	if err := h.app.MayAddEvidence(u, id); err != nil {
+		return err
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, h.app.MaxUpload()+maxForm)
+	fh, err := api.FormFile(c, "file")
 	if err != nil {
 		return err
 	}
-	if err := scope.CanAct(ledger.ActEvidence, t); err != nil {
-		return err
-	} else if t.Status == ledger.StatusClosed {
-		// Refused before any byte is stored, as the API does.
-		return ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, h.cfg.MaxUpload+maxForm)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return ledger.FieldErrorf("file", "a file is required")
-	}
-	if fh.Size > h.cfg.MaxUpload {
-		return ledger.Errorf(ledger.ETOOLARGE, "file too large")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	e, err := api.SaveEvidenceFile(h.st, f, api.CleanFileName(fh.Filename))
-	if err != nil {
-		return err
-	}
-	_, err = h.st.AddEvidence(u, id, e)
+	_, err = h.app.AddEvidence(u, id, fh)
 	return err
 }
 
 // evidence serves a file of a task the viewer sees, as a download.
 func (h *Handler) evidence(c *gin.Context) {
 	id, err := pathInt(c, "id")
+	if err == nil {
+		var eid int64
+		if eid, err = pathInt(c, "eid"); err == nil {
+			err = api.ServeEvidence(c, h.app, api.CurrentUser(c), id, eid)
+		}
+	}
 	if err != nil {
 		h.fail(c, err)
-		return
 	}
-	eid, err := pathInt(c, "eid")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	e, err := h.st.FindEvidence(h.st.Scope(api.CurrentUser(c)), id, eid)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	api.ServeEvidence(c, h.st, e)
-}
-
-func formPercent(v string) (int, error) {
-	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > 100 {
-		return 0, ledger.FieldErrorf("percent", "percent must be 0–100")
-	}
-	return n, nil
-}
-
-func formDate(v string) (ledger.Date, error) {
-	d, err := ledger.ParseDate(strings.TrimSpace(v))
-	if err != nil {
-		return 0, ledger.FieldErrorf("due_on", "due_on must be YYYY-MM-DD")
-	}
-	return d, nil
 }

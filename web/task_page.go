@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
@@ -34,14 +35,9 @@ type taskPage struct {
 
 // actions are the forms the viewer sees: exactly the ones ledger.Scope
 // allows in the task's present state. The store checks again on POST.
-type actions struct {
-	Progress, Evidence, Submit, Extension bool
-	Approve, Reject, DecideExtension      bool
-	Reopen, Review                        bool
-}
-
-// Any reports whether the viewer may do anything at all.
-func (a actions) Any() bool { return a != actions{} }
+// actions are the forms the task page offers: app.OffersOn, the rule the
+// actions themselves enforce.
+type actions = app.Offers
 
 type timelineEntry struct {
 	At     time.Time
@@ -99,7 +95,7 @@ func (h *Handler) loadTaskPage(u *ledger.User, id int64) (*taskPage, error) {
 	if err := h.loadTrail(scope, p); err != nil {
 		return nil, err
 	}
-	p.Can = allowed(scope, t, p.PendingReview)
+	p.Can = app.OffersOn(scope, t, p.PendingReview != nil)
 	return p, nil
 }
 
@@ -144,22 +140,6 @@ func (h *Handler) loadTrail(scope ledger.Scope, p *taskPage) error {
 			URL: fmt.Sprintf("/tasks/%d/evidence/%d", id, f.ID), Size: humanSize(f.Size)})
 	}
 	return nil
-}
-
-func allowed(scope ledger.Scope, t *ledger.Task, pending *ledger.Review) actions {
-	can := func(a ledger.Action) bool { return scope.CanAct(a, t) == nil }
-	open := t.Status.Unfinished()
-	return actions{
-		Progress:        open && can(ledger.ActProgress),
-		Evidence:        t.Status != ledger.StatusClosed && can(ledger.ActEvidence),
-		Submit:          open && can(ledger.ActSubmit),
-		Extension:       open && t.Extension == nil && can(ledger.ActRequestExtension),
-		Approve:         t.Status == ledger.StatusSubmitted && can(ledger.ActApprove),
-		Reject:          t.Status == ledger.StatusSubmitted && can(ledger.ActReject),
-		DecideExtension: t.Extension != nil && can(ledger.ActApproveExtension),
-		Reopen:          t.Status == ledger.StatusClosed && can(ledger.ActReopen),
-		Review:          pending != nil && can(ledger.ActReview),
-	}
 }
 
 func orName(names map[int64]string, id int64) string {

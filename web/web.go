@@ -1,8 +1,9 @@
 // Package web is the server-rendered dashboard of rectify: html/template
 // pages and static assets embedded with go:embed, logged in with a session
 // cookie and guarded against cross-site requests. Every page reads and
-// changes the ledger through the same store calls as the JSON API, so the
-// role and branch checks are the store's, not the page's.
+// changes the ledger through the same use cases (internal/app) as the
+// JSON API, so every rule is written once; a page only translates a form
+// to a call and a reason key to Chinese.
 package web
 
 import (
@@ -37,8 +38,6 @@ type Config struct {
 	// check (a proxy may rewrite Host), and an https URL makes the
 	// session cookie Secure even when TLS ends at the proxy.
 	BaseURL string
-	// MaxUpload bounds one evidence file (default 32 MiB).
-	MaxUpload int64
 	// Inbox feeds the 通知 page; nil reads the store's notifications.
 	Inbox Inbox
 	// Log receives internal errors.
@@ -48,7 +47,6 @@ type Config struct {
 // Handler serves the pages.
 type Handler struct {
 	st      *store.Store
-	api     *api.Server
 	app     *app.Service
 	cfg     Config
 	pages   map[string]*template.Template
@@ -61,10 +59,7 @@ type Handler struct {
 // New parses every template (a broken one is an error here, at start-up,
 // not on the first request) and returns the handler.
 func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
-	if cfg.MaxUpload <= 0 {
-		cfg.MaxUpload = 32 << 20
-	}
-	h := &Handler{st: st, api: srv, app: srv.App(), cfg: cfg, cop: http.NewCrossOriginProtection()}
+	h := &Handler{st: st, app: srv.App(), cfg: cfg, cop: http.NewCrossOriginProtection()}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
@@ -76,7 +71,7 @@ func New(st *store.Store, srv *api.Server, cfg Config) (*Handler, error) {
 	}
 	h.inbox = cfg.Inbox
 	if h.inbox == nil {
-		h.inbox = storeInbox{st: st}
+		h.inbox = storeInbox{app: h.app, st: st}
 	}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {

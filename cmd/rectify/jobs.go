@@ -42,7 +42,7 @@ func startJobs(cfg *config, st *store.Store, log zerolog.Logger, a *app) error {
 	if err != nil {
 		return err
 	}
-	a.api.Add(jobs.Routes(reg)...)
+	a.api.SetJobs(reg)
 	// 发送测试消息 goes through the same address guard and mail server.
 	a.api.App().SetChannelSender(notify.NewSender(jc.Notify))
 	if strings.EqualFold(env("RECTIFY_SCHEDULER", "on"), "off") {

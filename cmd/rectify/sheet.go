@@ -13,7 +13,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"rectify/internal/api"
 	"rectify/internal/docimport"
 	"rectify/internal/ledger"
 	"rectify/internal/report"
@@ -27,7 +26,7 @@ func init() {
 	extraCommands["parse"] = parseCmd
 	extraCommands["report"] = reportCmd
 	appHooks = append(appHooks, func(_ *config, st *store.Store, _ zerolog.Logger, a *app) error {
-		a.api.Add(api.SheetRoutes(st)...)
+		a.api.Add(a.api.SheetRoutes()...)
 		return nil
 	})
 }

@@ -54,6 +54,8 @@ func watchOf(path string) []string {
 		return nil
 	case path == "/tasks/reassign":
 		return []string{"/tasks"}
+	case parts[0] == "channels":
+		return []string{"/channels"}
 	case parts[0] == "tasks" && len(parts) > 2:
 		return []string{"/tasks/" + parts[1], "/tasks/" + parts[1] + "/events"}
 	}
@@ -189,6 +191,9 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"reason": ""}), "reason"},
 		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": nil}), "to_owner_id"},
 		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": "x"}), "to_owner_id"},
+		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": "wecom", "url": "ftp://x"}), "url"},
+		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": 1}), "type"},
+		{"PATCH /channels/:id", "admin", func(e *env) string { return "/channels/" + itoa(e.channel()) }, fixed(map[string]any{"enabled": "no"}), "enabled"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": 1}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"outcome": nil}), "outcome"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"due_on": "2023-02-30"}), "due_on"},

@@ -3,19 +3,25 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 )
 
-// bind decodes a JSON object body into v, naming the field at fault when
-// a value has the wrong type.
+// bind is the one JSON decoder of every route: it decodes a JSON object
+// body into v, naming the field at fault when a value has the wrong type
+// or a field is unknown (a misspelt field silently ignored would be a
+// change the caller believes was made).
 func bind(c *gin.Context, v any) error {
 	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var mbe *http.MaxBytesError
 	var ute *json.UnmarshalTypeError
@@ -30,6 +36,9 @@ func bind(c *gin.Context, v any) error {
 		return err
 	case errors.As(err, &ute) && ute.Field != "":
 		return ledger.FieldErrorf(ute.Field, "%s must be a %s", ute.Field, jsonType(ute.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &ledger.Error{Code: ledger.EINVALID, Field: f, Reason: ledger.ReasonUnknownField, Message: fmt.Sprintf("unknown field %q", f)}
 	case errors.Is(err, io.EOF):
 		// Even where every field is optional, send {}: an empty body is
 		// more often a client bug than an intent.
@@ -77,24 +86,10 @@ func queryID(c *gin.Context, name string) (int64, error) {
 }
 
 // date parses an optional YYYY-MM-DD value of field.
-func date(field, v string) (ledger.Date, error) {
-	if v == "" {
-		return 0, nil
-	}
-	d, err := ledger.ParseDate(v)
-	if err != nil {
-		return 0, ledger.FieldErrorf(field, "%s: %s", field, err)
-	}
-	return d, nil
-}
+func date(field, v string) (ledger.Date, error) { return app.ParseDate(field, v, false) }
 
 // requiredDate parses a required YYYY-MM-DD value of field.
-func requiredDate(field, v string) (ledger.Date, error) {
-	if v == "" {
-		return 0, ledger.FieldErrorf(field, "%s is required (YYYY-MM-DD)", field)
-	}
-	return date(field, v)
-}
+func requiredDate(field, v string) (ledger.Date, error) { return app.ParseDate(field, v, true) }
 
 // handle adapts a handler that returns (status, body, error).
 func handle(fn func(c *gin.Context) (int, any, error)) gin.HandlerFunc {
@@ -107,6 +102,3 @@ func handle(fn func(c *gin.Context) (int, any, error)) gin.HandlerFunc {
 		c.JSON(status, body)
 	}
 }
-
-// Handle is handle for routes registered by other packages.
-func Handle(fn func(c *gin.Context) (int, any, error)) gin.HandlerFunc { return handle(fn) }

@@ -30,32 +30,38 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// ErrorBody is the JSON shape of every error.
+// ErrorBody is the JSON shape of every error. Reason is the stable key
+// of what went wrong (ledger.ReasonOf), the same one the web pages
+// translate.
 type ErrorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 		Field   string `json:"field,omitempty"`
+		Reason  string `json:"reason,omitempty"`
 	} `json:"error"`
 }
 
 // writeError answers with err's status and JSON body. Only internal
 // errors are logged; their details never reach the client.
 func writeError(c *gin.Context, err error) {
-	code := ledger.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		code, err = ledger.ETOOLARGE, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
+		err = ledger.Reasonf(ledger.ETOOLARGE, ledger.ReasonBodyTooLarge, "request body is larger than %d bytes", mbe.Limit)
 	}
-	if code == ledger.EINTERNAL {
-		logOf(c).Error().Err(err).Str("path", c.Request.URL.Path).Msg("internal error")
+	if ledger.ErrorCode(err) == ledger.EINTERNAL {
+		logOf(c).Error().Err(err).Str("route", c.FullPath()).Msg("internal error")
 	}
-	var body ErrorBody
-	body.Error.Code, body.Error.Message, body.Error.Field = code, ledger.ErrorMessage(err), ledger.ErrorField(err)
-	c.AbortWithStatusJSON(statusOf[code], body)
+	respond(c, err)
 }
 
-// WriteError is writeError for routes registered by other packages.
-func WriteError(c *gin.Context, err error) { writeError(c, err) }
+// respond writes err's JSON body without logging.
+func respond(c *gin.Context, err error) {
+	code := ledger.ErrorCode(err)
+	var body ErrorBody
+	body.Error.Code, body.Error.Message, body.Error.Field = code, ledger.ErrorMessage(err), ledger.ErrorField(err)
+	body.Error.Reason = ledger.ReasonOf(err)
+	c.AbortWithStatusJSON(StatusOf(code), body)
+}
 
 func notFound(msg string) error { return ledger.Errorf(ledger.ENOTFOUND, "%s", msg) }

@@ -1,122 +1,53 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
-// uploadEvidence stores a multipart file (field "file") under its SHA-256
-// and records it on the task. The bytes are written before the record, so
-// a crash leaves at worst an unreferenced file, never a dangling record.
+// uploadEvidence adds a multipart file (field "file") to a task through
+// the use case, which checks the caller before the body is read.
 func (s *Server) uploadEvidence(c *gin.Context) (int, any, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return 0, nil, err
 	}
 	u := CurrentUser(c)
-	t, err := s.store.FindTask(s.store.Scope(u), id)
+	if err := s.app.MayAddEvidence(u, id); err != nil {
+		return 0, nil, err
+	}
+	fh, err := FormFile(c, "file")
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.store.Scope(u).CanAct(ledger.ActEvidence, t); err != nil {
-		return 0, nil, err
-	}
-	if t.Status == ledger.StatusClosed {
-		// Refuse before the bytes are written; the store checks again.
-		return 0, nil, ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
-	}
-	fh, err := c.FormFile("file")
+	e, err := s.app.AddEvidence(u, id, fh)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if ok := asMaxBytes(err, &mbe); ok {
-			return 0, nil, mbe
-		}
-		return 0, nil, ledger.FieldErrorf("file", "a multipart file field named \"file\" is required")
-	}
-	name := CleanFileName(fh.Filename)
-	f, err := fh.Open()
-	if err != nil {
-		return 0, nil, err
-	}
-	defer f.Close()
-	e, err := SaveEvidenceFile(s.store, f, name)
-	if err != nil {
-		return 0, nil, err
-	}
-	if _, err := s.store.AddEvidence(u, id, e); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, e, nil
 }
 
-// SaveEvidenceFile copies r into the evidence folder under its SHA-256 and
-// returns the metadata to record; the web upload uses it too.
-func SaveEvidenceFile(st *store.Store, r io.Reader, name string) (*ledger.Evidence, error) {
-	tmp, err := os.CreateTemp(filepath.Join(st.Dir(), "evidence"), ".upload-*")
+// FormFile reads a multipart file field: a body over the limit is that
+// error, a missing field is nil (the use case names the field).
+func FormFile(c *gin.Context, field string) (*multipart.FileHeader, error) {
+	fh, err := c.FormFile(field)
 	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), r)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		return nil, ledger.FieldErrorf("file", "the file is empty")
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	dst := st.EvidencePath(sum)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return nil, err
-	}
-	ct := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	return &ledger.Evidence{Name: name, Size: n, SHA256: sum, ContentType: ct}, nil
-}
-
-// CleanFileName keeps a display name only: no path, no control
-// characters, at most 200 characters. Stored files never use it: they are
-// named by their SHA-256.
-func CleanFileName(n string) string {
-	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
-	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, err
 		}
-		return r
-	}, n)
-	if n == "" || n == "." || n == "/" || !utf8.ValidString(n) {
-		n = "file"
+		return nil, nil
 	}
-	if len([]rune(n)) > 200 {
-		n = string([]rune(n)[:200])
-	}
-	return n
+	return fh, nil
 }
 
 func (s *Server) listEvidence(c *gin.Context) (int, any, error) {
@@ -131,16 +62,13 @@ func (s *Server) listEvidence(c *gin.Context) (int, any, error) {
 	return http.StatusOK, gin.H{"evidence": es}, err
 }
 
-// downloadEvidence serves a file as an attachment, so a browser never
-// renders uploaded HTML in the application's origin.
+// downloadEvidence serves a file as an attachment.
 func (s *Server) downloadEvidence(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err == nil {
 		var eid int64
 		if eid, err = pathID(c, "eid"); err == nil {
-			var e *ledger.Evidence
-			if e, err = s.store.FindEvidence(s.store.Scope(CurrentUser(c)), id, eid); err == nil {
-				ServeEvidence(c, s.store, e)
+			if err = ServeEvidence(c, s.app, CurrentUser(c), id, eid); err == nil {
 				return
 			}
 		}
@@ -148,16 +76,22 @@ func (s *Server) downloadEvidence(c *gin.Context) {
 	writeError(c, err)
 }
 
-// ServeEvidence writes the bytes of e as a download.
-func ServeEvidence(c *gin.Context, st *store.Store, e *ledger.Evidence) {
-	f, err := os.Open(st.EvidencePath(e.SHA256))
+// ServeEvidence writes file eid of task id as a download, so a browser
+// never renders uploaded HTML in the application's origin; an error is
+// returned before anything is written. The web pages use it too.
+func ServeEvidence(c *gin.Context, svc *app.Service, u *ledger.User, id, eid int64) error {
+	e, path, err := svc.FindEvidence(u, id, eid)
 	if err != nil {
-		writeError(c, fmt.Errorf("evidence file %s: %w", e.SHA256, err))
-		return
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("evidence file %s: %w", e.SHA256, err)
 	}
 	defer f.Close()
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.Name}))
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Content-Security-Policy", "sandbox")
 	c.DataFromReader(http.StatusOK, e.Size, "application/octet-stream", f, nil)
+	return nil
 }

@@ -1,15 +1,11 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/rs/zerolog"
 
-	"rectify/internal/auth"
 	"rectify/internal/ledger"
 )
 
@@ -21,10 +17,10 @@ func (s *Server) authenticate(c *gin.Context) {
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="rectify"`)
-		writeError(c, ledger.Errorf(ledger.EUNAUTHORIZED, "missing bearer token; log in at /api/v1/auth/login"))
+		writeError(c, ledger.Reasonf(ledger.EUNAUTHORIZED, ledger.ReasonNotSignedIn, "missing bearer token; log in at /api/v1/auth/login"))
 		return
 	}
-	u, err := s.store.FindSession(auth.HashToken(token))
+	u, err := s.app.UserByToken(token)
 	if err != nil {
 		c.Header("WWW-Authenticate", `Bearer realm="rectify", error="invalid_token"`)
 		writeError(c, err)
@@ -56,44 +52,4 @@ func (s *Server) limitBody(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
-}
-
-func recovery(log zerolog.Logger) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer func() {
-			if r := recover(); r != nil {
-				if r == http.ErrAbortHandler {
-					panic(r)
-				}
-				log.Error().Str("panic", fmt.Sprint(r)).Str("path", c.Request.URL.Path).Msg("handler panic")
-				writeError(c, fmt.Errorf("panic: %v", r))
-			}
-		}()
-		c.Next()
-	}
-}
-
-const logKey = "rectify.log"
-
-func accessLog(log zerolog.Logger) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Set(logKey, log)
-		c.Next()
-		ev := log.Debug()
-		if c.Writer.Status() >= 500 {
-			ev = log.Warn()
-		}
-		ev.Str("method", c.Request.Method).Str("path", c.Request.URL.Path).
-			Int("status", c.Writer.Status()).Dur("took", time.Since(start)).Msg("request")
-	}
-}
-
-func logOf(c *gin.Context) *zerolog.Logger {
-	if l, ok := c.Get(logKey); ok {
-		log := l.(zerolog.Logger)
-		return &log
-	}
-	nop := zerolog.Nop()
-	return &nop
 }

@@ -25,9 +25,12 @@ type mutation struct {
 // exemptMutations are mutating routes without branch-scoped data: login
 // is public, and logout revokes only the caller's own token.
 var exemptMutations = map[string]string{
-	"POST /auth/login":        "public; has its own tests",
-	"POST /auth/logout":       "revokes only the caller's own token",
-	"POST /channels/:id/test": "admin only, writes nothing; has its own tests (plan_test.go)",
+	"POST /auth/login":             "public; has its own tests",
+	"POST /auth/logout":            "revokes only the caller's own token",
+	"POST /notifications/read-all": "marks only the caller's own inbox",
+	"POST /notifications/:id/read": "the caller's own; another's is 404 (TestNotificationsAPIShowsTheCallersOwn)",
+	"POST /admin/jobs/:name/run":   "admin only, no branch data (TestAdminRunsAJobAndSeesTheDeliveries)",
+	"POST /channels/:id/test":      "admin only, writes nothing; has its own tests (plan_test.go)",
 }
 
 func mutations() []mutation {
@@ -102,12 +105,33 @@ func mutations() []mutation {
 				"task_ids": []int64{id}, "reason": "岗位调整"}, []string{taskPath(id, ""), taskPath(id, "events")}
 		}},
 		{"POST /tasks/:id/reopen", "officer1", task("reopen", closed, map[string]any{"due_on": "2026-05-31", "reason": "回头看发现反弹"})},
+		{"POST /channels", "admin", func(e *env) (string, any, []string) {
+			return "/channels", map[string]any{"branch_id": e.branch1, "type": "wecom",
+				"url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1"}, []string{"/channels"}
+		}},
+		{"PATCH /channels/:id", "admin", func(e *env) (string, any, []string) {
+			p := "/channels/" + itoa(e.channel())
+			return p, map[string]any{"enabled": false}, []string{"/channels"}
+		}},
+		{"DELETE /channels/:id", "admin", func(e *env) (string, any, []string) {
+			return "/channels/" + itoa(e.channel()), nil, []string{"/channels"}
+		}},
 		{"POST /reviews/:id", "officer1", func(e *env) (string, any, []string) {
 			id, review := e.closedTask()
 			return "/reviews/" + itoa(review), map[string]any{"outcome": "consolidated", "note": "整改成果巩固"},
 				[]string{taskPath(id, ""), "/reviews?task_id=" + itoa(id)}
 		}},
 	}
+}
+
+// channel is a new WeCom channel of 第一支部.
+func (e *env) channel() int64 {
+	e.t.Helper()
+	rec := e.must(http.StatusCreated, "POST", "/channels", "admin", map[string]any{"branch_id": e.branch1, "type": "wecom",
+		"url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k2"})
+	return decode[struct {
+		ID int64 `json:"id"`
+	}](e.t, rec).ID
 }
 
 func (m mutation) method() string { return strings.SplitN(m.route, " ", 2)[0] }

@@ -27,11 +27,13 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		var params []any
 		for _, m := range ginParam.FindAllStringSubmatch(r.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
-				"schema": map[string]any{"type": "integer", "minimum": 1}})
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": paramSchema(m[1])})
 		}
 		if params != nil {
 			op["parameters"] = params
+		}
+		if r.Body != BodyNone {
+			op["requestBody"] = requestBody(r.Body)
 		}
 		if !r.Public {
 			op["security"] = []any{map[string]any{"bearer": []any{}}}
@@ -48,9 +50,30 @@ func (s *Server) OpenAPI() map[string]any {
 			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
 				"error": map[string]any{"type": "object", "properties": map[string]any{
 					"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"},
-					"field": map[string]any{"type": "string"}}}}}},
+					"field": map[string]any{"type": "string"}, "reason": map[string]any{"type": "string"}}}}}},
 		},
 	}
+}
+
+// paramSchema types a path parameter: ids (id, eid) are positive
+// integers, anything else (a job's name) a string.
+func paramSchema(name string) map[string]any {
+	if name == "id" || strings.HasSuffix(name, "id") {
+		return map[string]any{"type": "integer", "minimum": 1}
+	}
+	return map[string]any{"type": "string"}
+}
+
+// requestBody documents what a route reads: a JSON object (unknown
+// fields are refused) or a multipart form with a file.
+func requestBody(kind string) map[string]any {
+	if kind == BodyMultipart {
+		return map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
+			"schema": map[string]any{"type": "object", "properties": map[string]any{
+				"file": map[string]any{"type": "string", "format": "binary"}}}}}}
+	}
+	return map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{
+		"schema": map[string]any{"type": "object", "additionalProperties": false}}}}
 }
 
 func responsesFor(method string) map[string]any {

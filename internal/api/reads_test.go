@@ -44,6 +44,10 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /dashboard":               {"/dashboard"},
 		"GET /reviews":                 {"/reviews", "/reviews?task_id=" + itoa(id)},
 		"GET /admin/backup":            {"/admin/backup"},
+		"GET /channels":                {"/channels"},
+		"GET /deliveries":              {"/deliveries"},
+		"GET /notifications":           {"/notifications"},
+		"GET /admin/jobs":              {"/admin/jobs"},
 	}
 	for _, r := range e.srv.Routes() {
 		if r.Method == http.MethodGet {

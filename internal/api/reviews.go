@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
@@ -29,9 +30,9 @@ func (s *Server) listReviews(c *gin.Context) (int, any, error) {
 }
 
 type reviewRequest struct {
-	Outcome ledger.ReviewOutcome `json:"outcome"`
-	Note    string               `json:"note"`
-	DueOn   string               `json:"due_on"`
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+	DueOn   string `json:"due_on"`
 }
 
 func (s *Server) decideReview(c *gin.Context) (int, any, error) {
@@ -43,15 +44,6 @@ func (s *Server) decideReview(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	if req.Outcome != ledger.OutcomeConsolidated && req.Outcome != ledger.OutcomeRebound {
-		return 0, nil, ledger.FieldErrorf("outcome", "outcome must be consolidated or rebound")
-	}
-	var due ledger.Date
-	if req.Outcome == ledger.OutcomeRebound {
-		if due, err = requiredDate("due_on", req.DueOn); err != nil {
-			return 0, nil, err
-		}
-	}
-	r, err := s.store.DecideReview(CurrentUser(c), id, req.Outcome, req.Note, due)
+	r, err := s.app.DecideReview(CurrentUser(c), id, app.ReviewInput{Outcome: req.Outcome, Note: req.Note, DueOn: req.DueOn})
 	return http.StatusOK, r, err
 }

@@ -1,5 +1,7 @@
-// Package api is the JSON API under /api/v1: gin handlers over the store,
-// bearer-token authentication, one error mapping, and the OpenAPI document.
+// Package api is the JSON API under /api/v1: gin handlers that translate
+// JSON to use-case calls (internal/app) and results or errors back,
+// bearer-token authentication, one error mapping, and the OpenAPI
+// document.
 package api
 
 import (
@@ -11,7 +13,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"rectify/internal/app"
-	"rectify/internal/auth"
 	"rectify/internal/store"
 )
 
@@ -28,44 +29,56 @@ type Config struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	store    *store.Store
-	app      *app.Service
-	log      zerolog.Logger
-	cfg      Config
-	throttle *auth.Throttle
-	// extra lets other packages (jobs, sheet, web) add routes to the same
-	// engine with the same middleware.
+	store *store.Store
+	app   *app.Service
+	log   zerolog.Logger
+	cfg   Config
+	// routes is the route table: every route, for registration, the
+	// OpenAPI document and the tests.
 	routes []Route
 }
+
+// Body kinds of a route.
+const (
+	BodyNone      = ""
+	BodyJSON      = "json"
+	BodyMultipart = "multipart"
+)
 
 // Route is one API route, for registration and for the OpenAPI document.
 type Route struct {
 	Method  string
 	Path    string // gin syntax, relative to /api/v1
 	Summary string
-	Public  bool // no token needed
+	Public  bool   // no token needed
+	Body    string // BodyJSON: a JSON object decoded by bind; BodyMultipart: a form with a file
 	Handler gin.HandlerFunc
 }
 
-// New returns an API server over s.
+// New returns an API server over s; its use cases run on s's clock.
 func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	if cfg.SessionTTL == 0 {
-		cfg.SessionTTL = 12 * time.Hour
+		cfg.SessionTTL = app.DefaultSessionTTL
 	}
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
 	if cfg.MaxUpload == 0 {
-		cfg.MaxUpload = 32 << 20
+		cfg.MaxUpload = app.DefaultMaxUpload
 	}
-	srv := &Server{store: s, app: app.New(s, s.Now), log: log, cfg: cfg, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
-	srv.routes = append(srv.coreRoutes(), srv.planRoutes()...)
+	svc := app.New(s, s.Now)
+	svc.SetSessionTTL(cfg.SessionTTL)
+	svc.SetMaxUpload(cfg.MaxUpload)
+	srv := &Server{store: s, app: svc, log: log, cfg: cfg}
+	srv.routes = append(append(srv.coreRoutes(), srv.scheduleRoutes()...), srv.planRoutes()...)
 	return srv
 }
 
-// App returns the use-case layer the handlers call, for the web pages to
-// share.
+// App is the use-case layer the API calls; the web pages call the same.
 func (s *Server) App() *app.Service { return s.app }
+
+// SetJobs gives the admin job routes the scheduler.
+func (s *Server) SetJobs(r app.JobRunner) { s.app.SetJobs(r) }
 
 // Add registers more routes (from other packages) before Mount.
 func (s *Server) Add(routes ...Route) { s.routes = append(s.routes, routes...) }
@@ -77,7 +90,7 @@ func (s *Server) Routes() []Route { return s.routes }
 func (s *Server) Mount(e *gin.Engine) {
 	g := e.Group("/api/v1", s.limitBody)
 	g.GET("/openapi.json", s.openAPI)
-	for _, r := range s.routes {
+	for _, r := range s.Routes() {
 		if r.Public {
 			g.Handle(r.Method, r.Path, r.Handler)
 		} else {
@@ -86,14 +99,15 @@ func (s *Server) Mount(e *gin.Engine) {
 	}
 }
 
-// NewEngine returns a gin engine with recovery, request logging and no
-// trusted proxies (X-Forwarded-For is ignored unless configured).
+// NewEngine returns a gin engine with request ids, access logs, panic
+// recovery and no trusted proxies (X-Forwarded-For is ignored unless
+// configured).
 func NewEngine(log zerolog.Logger, trustedProxies []string) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	_ = e.SetTrustedProxies(trustedProxies)
 	e.HandleMethodNotAllowed = false
-	e.Use(recovery(log), accessLog(log))
+	e.Use(requestID, accessLog(log), recovery)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {

@@ -3,15 +3,14 @@ package api
 import (
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/docimport"
 	"rectify/internal/ledger"
 	"rectify/internal/report"
@@ -27,173 +26,91 @@ const (
 
 // SheetRoutes are the routes that bring the ledger in and out: the .xlsx
 // export and import, the 整改情况报告 and 对照检查材料 drafts.
-func SheetRoutes(st *store.Store) []Route {
-	h := &sheetHandlers{store: st}
+func (s *Server) SheetRoutes() []Route {
+	h := &sheetHandlers{store: s.store, app: s.app}
 	return []Route{
 		{Method: "GET", Path: "/export.xlsx", Summary: "Export the ledger as .xlsx (branch_id, batch_id; officer, leader, admin)", Handler: h.export},
 		{Method: "GET", Path: "/report.docx", Summary: "整改情况报告 of a batch as .docx (batch_id, branch_id; officer, leader, admin)", Handler: h.report},
-		{Method: "POST", Path: "/import/xlsx", Summary: "Import a ledger sheet (multipart file; batch_id, branch_id, dry_run; officer)", Handler: handle(h.importXLSX)},
-		{Method: "POST", Path: "/import/document", Summary: "Parse a 对照检查材料 (multipart file) into a draft to review (officer)", Handler: handle(h.importDocument)},
-		{Method: "POST", Path: "/import/document/confirm", Summary: "Create the problems and measures of a reviewed draft (officer)", Handler: handle(h.confirmDocument)},
+		{Method: "POST", Path: "/import/xlsx", Summary: "Import a ledger sheet (multipart file; batch_id, branch_id, dry_run; officer)", Body: BodyMultipart, Handler: handle(h.importXLSX)},
+		{Method: "POST", Path: "/import/document", Summary: "Parse a 对照检查材料 (multipart file) into a draft to review (officer)", Body: BodyMultipart, Handler: handle(h.importDocument)},
+		{Method: "POST", Path: "/import/document/confirm", Summary: "Create the problems and measures of a reviewed draft (officer)", Body: BodyJSON, Handler: handle(h.confirmDocument)},
 	}
 }
 
 type sheetHandlers struct {
 	store *store.Store
+	app   *app.Service
 }
 
-// mayRead allows the roles that read the whole ledger of their scope.
-func mayRead(u *ledger.User) error {
-	if u.Role == ledger.RoleMember {
-		return ledger.Errorf(ledger.EFORBIDDEN, "your role may not export the ledger")
-	}
-	return nil
-}
-
-// mayImport allows officers and admins who manage the branch.
+// mayImport is app.MayImport: officers and admins who manage the branch.
 func (h *sheetHandlers) mayImport(u *ledger.User, branchID int64) error {
-	scope := h.store.Scope(u)
-	switch {
-	case branchID <= 0:
-		return ledger.FieldErrorf("branch_id", "branch_id is required")
-	case !scope.Sees(branchID):
-		return &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
-	case !scope.Manages(branchID):
-		return ledger.Errorf(ledger.EFORBIDDEN, "your role may not import into this branch")
-	}
-	return nil
+	return h.app.MayImport(u, branchID)
 }
 
 func (h *sheetHandlers) export(c *gin.Context) {
 	opt, err := h.exportOptions(c)
+	if err == nil {
+		err = SendFile(c, "整改台账-"+opt.Today.String()+".xlsx", xlsxType, func(w io.Writer) error {
+			_, err := sheet.Export(w, h.store, opt)
+			return err
+		})
+	}
 	if err != nil {
 		writeError(c, err)
-		return
 	}
-	h.sendFile(c, "整改台账-"+opt.Today.String()+".xlsx", xlsxType, func(w io.Writer) error {
-		_, err := sheet.Export(w, h.store, opt)
-		return err
-	})
 }
 
+// exportOptions reads branch_id and batch_id and lets app.ExportTarget
+// decide who may export what.
 func (h *sheetHandlers) exportOptions(c *gin.Context) (sheet.ExportOptions, error) {
-	u := CurrentUser(c)
-	opt := sheet.ExportOptions{Scope: h.store.Scope(u), Today: h.store.Today()}
-	var err error
-	if opt.BranchID, err = queryID(c, "branch_id"); err != nil {
-		return opt, err
+	branchID, batchID, err := downloadIDs(c)
+	if err != nil {
+		return sheet.ExportOptions{}, err
 	}
-	if opt.BatchID, err = queryID(c, "batch_id"); err != nil {
-		return opt, err
+	t, err := h.app.ExportTarget(CurrentUser(c), branchID, batchID)
+	if err != nil {
+		return sheet.ExportOptions{}, err
 	}
-	if err := mayRead(u); err != nil {
-		return opt, err
+	opt := sheet.ExportOptions{Scope: t.Scope, Today: t.Today, BranchID: t.BranchID, BatchID: batchID}
+	batchTitle := ""
+	if t.Batch != nil {
+		batchTitle = t.Batch.Title
 	}
-	opt.Title, err = h.title(opt.Scope, opt.BranchID, opt.BatchID)
-	return opt, err
+	opt.Title = sheet.Title(t.Unit, batchTitle)
+	return opt, nil
 }
 
-// title names what an export covers: the branch (or the caller's own)
-// and the batch.
-func (h *sheetHandlers) title(scope ledger.Scope, branchID, batchID int64) (string, error) {
-	unit := ""
-	root := branchID
-	if root == 0 {
-		root = scope.Root()
+// downloadIDs reads the branch_id and batch_id query values.
+func downloadIDs(c *gin.Context) (branchID, batchID int64, err error) {
+	if branchID, err = queryID(c, "branch_id"); err == nil {
+		batchID, err = queryID(c, "batch_id")
 	}
-	if root != 0 {
-		b := scope.Tree.Get(root)
-		if b == nil || !scope.Sees(root) {
-			return "", &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
-		}
-		unit = b.Name
-	}
-	if batchID == 0 {
-		return sheet.Title(unit, ""), nil
-	}
-	b, err := h.store.FindBatch(scope, batchID)
-	if err != nil {
-		return "", &ledger.Error{Code: ledger.ENOTFOUND, Field: "batch_id", Message: "batch not found"}
-	}
-	return sheet.Title(unit, b.Title), nil
+	return branchID, batchID, err
 }
 
 func (h *sheetHandlers) report(c *gin.Context) {
 	opt, err := h.reportOptions(c)
+	if err == nil {
+		err = SendFile(c, "整改情况报告-"+opt.Today.String()+".docx", docxType, func(w io.Writer) error {
+			_, err := report.Write(w, h.store, opt)
+			return err
+		})
+	}
 	if err != nil {
 		writeError(c, err)
-		return
 	}
-	h.sendFile(c, "整改情况报告-"+opt.Today.String()+".docx", docxType, func(w io.Writer) error {
-		_, err := report.Write(w, h.store, opt)
-		return err
-	})
 }
 
 func (h *sheetHandlers) reportOptions(c *gin.Context) (report.Options, error) {
-	u := CurrentUser(c)
-	opt := report.Options{Scope: h.store.Scope(u), Today: h.store.Today(), Now: h.store.Now()}
-	batchID, err := queryID(c, "batch_id")
+	branchID, batchID, err := downloadIDs(c)
 	if err != nil {
-		return opt, err
-	} else if batchID == 0 {
-		return opt, ledger.FieldErrorf("batch_id", "batch_id is required")
+		return report.Options{}, err
 	}
-	if opt.BranchID, err = queryID(c, "branch_id"); err != nil {
-		return opt, err
-	}
-	if err := mayRead(u); err != nil {
-		return opt, err
-	}
-	if opt.Batch, err = h.store.FindBatch(opt.Scope, batchID); err != nil {
-		return opt, &ledger.Error{Code: ledger.ENOTFOUND, Field: "batch_id", Message: "batch not found"}
-	}
-	opt.Unit, err = h.unit(opt.Scope, opt.BranchID, opt.Batch)
-	return opt, err
-}
-
-// unit names who reports: the branch asked for, else the batch's own
-// branch when the caller sees it, else the caller's branch.
-func (h *sheetHandlers) unit(scope ledger.Scope, branchID int64, b *ledger.Batch) (string, error) {
-	id := branchID
-	switch {
-	case id != 0 && !scope.Sees(id):
-		return "", &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
-	case id == 0 && scope.Sees(b.BranchID):
-		id = b.BranchID
-	case id == 0:
-		id = scope.Root()
-	}
-	if br := scope.Tree.Get(id); br != nil {
-		return br.Name, nil
-	}
-	return "", nil
-}
-
-// sendFile writes the document to a temporary file first, so a failure
-// is still a JSON error and the download has a length.
-func (h *sheetHandlers) sendFile(c *gin.Context, name, contentType string, write func(io.Writer) error) {
-	f, err := os.CreateTemp("", "rectify-download-*")
+	t, err := h.app.ReportTarget(CurrentUser(c), branchID, batchID)
 	if err != nil {
-		writeError(c, err)
-		return
+		return report.Options{}, err
 	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	if err := write(f); err != nil {
-		writeError(c, err)
-		return
-	}
-	size, err := f.Seek(0, io.SeekCurrent)
-	if err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.DataFromReader(http.StatusOK, size, contentType, f,
-		map[string]string{"Content-Disposition": mime.FormatMediaType("attachment", map[string]string{"filename": name})})
+	return report.Options{Scope: t.Scope, Today: t.Today, Now: t.Now, BranchID: t.BranchID, Batch: t.Batch, Unit: t.Unit}, nil
 }
 
 // importResponse is the import result, with an error object when the
@@ -275,16 +192,15 @@ func formFile(c *gin.Context) (io.ReadCloser, string, error) {
 		return nil, "", ledger.FieldErrorf("file", "a multipart file field named \"file\" is required")
 	}
 	f, err := fh.Open()
-	return f, CleanFileName(fh.Filename), err
+	return f, app.CleanFileName(fh.Filename), err
 }
 
 // maxDocument bounds an uploaded 对照检查材料.
 const maxDocument = 4 << 20
 
 func (h *sheetHandlers) importDocument(c *gin.Context) (int, any, error) {
-	u := CurrentUser(c)
-	if u.Role != ledger.RoleOfficer && u.Role != ledger.RoleAdmin {
-		return 0, nil, ledger.Errorf(ledger.EFORBIDDEN, "your role may not import documents")
+	if err := app.MayImportAny(CurrentUser(c)); err != nil {
+		return 0, nil, err
 	}
 	fh, err := c.FormFile("file")
 	if err == nil && fh.Size > maxDocument {

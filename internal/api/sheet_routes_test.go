@@ -54,7 +54,7 @@ func newSheetEnv(t *testing.T) *sheetEnv {
 	t.Cleanup(func() { assert.NoError(t, st.Check()); assert.NoError(t, st.Close()) })
 	e := NewEngine(zerolog.Nop(), nil)
 	srv := New(st, zerolog.Nop(), Config{})
-	srv.Add(SheetRoutes(st)...)
+	srv.Add(srv.SheetRoutes()...)
 	srv.Mount(e)
 	env := &sheetEnv{t: t, st: st, engine: e, tokens: map[string]string{}, users: map[string]*ledger.User{}}
 	hash, err := auth.HashPassword("sheet-pass-1")
@@ -80,7 +80,7 @@ func newSheetEnv(t *testing.T) *sheetEnv {
 		env.users[u.Login] = u
 	}
 	for login := range env.users {
-		_, token, err := srv.Authenticate(login, "sheet-pass-1", "test")
+		_, token, err := srv.App().Login(login, "sheet-pass-1", "test")
 		require.NoError(t, err)
 		env.tokens[login] = token
 	}

@@ -2,9 +2,11 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 )
 
@@ -15,9 +17,25 @@ type actionRequest struct {
 	DueOn   *string `json:"due_on"`
 }
 
-// taskAction adapts one lifecycle step: parse the body, call the store,
-// answer the updated task.
-func (s *Server) taskAction(fn func(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error)) gin.HandlerFunc {
+// input is the request as the use case takes it (the same as a form's).
+func (req *actionRequest) input() app.ActionInput {
+	in := app.ActionInput{Note: req.Note, Reason: req.Reason}
+	if req.Percent != nil {
+		in.Percent = strconv.Itoa(*req.Percent)
+	}
+	if req.DueOn != nil {
+		in.DueOn = *req.DueOn
+	}
+	return in
+}
+
+// taskAction adapts one lifecycle step of app.TaskActions: parse the
+// body, call the use case, answer the updated task.
+func (s *Server) taskAction(name string) gin.HandlerFunc {
+	fn := app.TaskActions[name]
+	if fn == nil {
+		panic("api: no task action " + name) // a typo in the route table, caught at start-up
+	}
 	return handle(func(c *gin.Context) (int, any, error) {
 		id, err := pathID(c, "id")
 		if err != nil {
@@ -27,60 +45,9 @@ func (s *Server) taskAction(fn func(u *ledger.User, id int64, req *actionRequest
 		if err := bind(c, &req); err != nil {
 			return 0, nil, err
 		}
-		t, err := fn(CurrentUser(c), id, &req)
+		t, err := fn(s.app, CurrentUser(c), id, req.input())
 		return http.StatusOK, t, err
 	})
-}
-
-func (req *actionRequest) due() (ledger.Date, error) {
-	if req.DueOn == nil {
-		return 0, ledger.FieldErrorf("due_on", "due_on is required (YYYY-MM-DD)")
-	}
-	return requiredDate("due_on", *req.DueOn)
-}
-
-func (s *Server) progress(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	p := 0
-	if req.Percent != nil {
-		p = *req.Percent
-	}
-	return s.store.AddProgress(u, id, req.Note, p)
-}
-
-func (s *Server) submit(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	return s.store.Submit(u, id, req.Note)
-}
-
-func (s *Server) approve(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	return s.store.Approve(u, id, req.Note)
-}
-
-func (s *Server) reject(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	return s.store.Reject(u, id, req.Reason)
-}
-
-func (s *Server) requestExtension(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	d, err := req.due()
-	if err != nil {
-		return nil, err
-	}
-	return s.store.RequestExtension(u, id, d, req.Reason)
-}
-
-func (s *Server) approveExtension(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	return s.store.DecideExtension(u, id, true, req.Note)
-}
-
-func (s *Server) rejectExtension(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	return s.store.DecideExtension(u, id, false, req.Reason)
-}
-
-func (s *Server) reopen(u *ledger.User, id int64, req *actionRequest) (*ledger.Task, error) {
-	d, err := req.due()
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Reopen(u, id, d, req.Reason)
 }
 
 func (s *Server) listProgress(c *gin.Context) (int, any, error) {

@@ -182,11 +182,13 @@ func TestCreatingATaskTakesBranchAndBatchFromItsProblem(t *testing.T) {
 	rec := e.must(http.StatusCreated, "POST", "/tasks", "officer1", map[string]any{
 		"problem_id": e.problem, "description": "  完善三会一课记录  ", "kind": "deadline",
 		"owner_id": e.id("member1"), "reviewer_id": e.id("officer"), "due_on": "2026-04-30",
-		"lead_dept": "组织委员", "support_depts": []string{"宣传委员"}, "branch_id": e.branch2})
+		"lead_dept": "组织委员", "support_depts": []string{"宣传委员"}})
 	task := decode[map[string]any](t, rec)
 	assert.NotZero(t, task["id"])
 	assert.EqualValues(t, e.problem, task["problem_id"])
 	assert.EqualValues(t, e.branch1, task["branch_id"], "the branch comes from the problem, not the body")
+	wantError(t, e.do("POST", "/tasks", "officer1", map[string]any{"problem_id": e.problem, "description": "x", "kind": "deadline",
+		"due_on": "2026-04-30", "branch_id": e.branch2}), http.StatusBadRequest, "invalid", "branch_id")
 	assert.EqualValues(t, e.batch, task["batch_id"])
 	assert.Equal(t, "open", task["status"])
 	assert.Equal(t, "deadline", task["kind"])

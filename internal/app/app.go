@@ -14,11 +14,21 @@
 // declares for itself; *store.Store implements it.
 package app
 
-import "time"
+import (
+	"time"
+
+	"rectify/internal/auth"
+)
 
 // Store is everything the use cases need from storage. Each file of this
 // package declares the narrow interface it uses and adds it here.
 type Store interface {
+	lifecycleStore
+	evidenceStore
+	authStore
+	notificationStore
+	deliveryStore
+	exportStore
 	batchStore
 	problemStore
 	planStore
@@ -31,6 +41,12 @@ type Store interface {
 type Service struct {
 	st  Store
 	now func() time.Time
+
+	// Settings of the use cases in auth.go and evidence.go.
+	sessionTTL time.Duration
+	maxUpload  int64
+	throttle   *auth.Throttle
+	jobs       JobRunner
 	// sender delivers channel test messages (channels.go).
 	sender ChannelSender
 }
@@ -38,5 +54,5 @@ type Service struct {
 // New returns the use-case layer over st; now is the clock (a test passes a
 // hand-moved one), never read from time.Now inside a use case.
 func New(st Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now}
+	return &Service{st: st, now: now, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
 }

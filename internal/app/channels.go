@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"strings"
 
 	"rectify/internal/ledger"
 	"rectify/internal/notify"
@@ -29,43 +27,16 @@ type ChannelSender interface {
 // sender with the default address guard (no internal addresses) is used.
 func (s *Service) SetChannelSender(snd ChannelSender) { s.sender = snd }
 
-// ChannelInput is a channel as a form or JSON body gives it; nil fields
-// stay as they are.
-type ChannelInput struct {
-	BranchID *int64
-	Type     *string
-	URL      *string
-	Secret   *string
-	Enabled  *bool
-}
-
-// apply copies the set fields onto ch and validates the result with the
-// same rules the sender applies before every delivery.
-func (in *ChannelInput) apply(ch *store.Channel) error {
-	if in.BranchID != nil {
-		ch.BranchID = *in.BranchID
+// applyChannel is ApplyChannel (the one channel rule) with the lengths
+// bounded first, so an oversized URL or secret is refused by name.
+func applyChannel(ch *store.Channel, in ChannelInput) error {
+	if in.URL != nil && len(*in.URL) > 2000 {
+		return fieldReason("url", "field.too_long", "url must be at most 2000 characters")
 	}
-	if in.Type != nil {
-		ch.Type = strings.TrimSpace(*in.Type)
+	if in.Secret != nil && len(*in.Secret) > 500 {
+		return fieldReason("secret", "field.too_long", "secret must be at most 500 characters")
 	}
-	if in.URL != nil {
-		ch.URL = strings.TrimSpace(*in.URL)
-	}
-	if in.Secret != nil {
-		ch.Secret = *in.Secret
-	}
-	if in.Enabled != nil {
-		ch.Enabled = *in.Enabled
-	}
-	if len(ch.URL) > 2000 || len(ch.Secret) > 500 {
-		return fieldReason("url", "field.too_long", "url must be at most 2000 and secret at most 500 characters")
-	}
-	err := notify.ValidateChannel(notify.Channel{Type: notify.ChannelType(ch.Type), URL: ch.URL, Secret: ch.Secret})
-	var fe *notify.FieldError
-	if errors.As(err, &fe) {
-		return fieldReason(fe.Field, "channel."+fe.Field, fe.Error())
-	}
-	return err
+	return ApplyChannel(ch, in)
 }
 
 // Channels lists every notification channel (admin only).
@@ -90,7 +61,7 @@ func (s *Service) CreateChannel(actor *ledger.User, in ChannelInput) (*store.Cha
 		return nil, err
 	}
 	ch := &store.Channel{Enabled: true}
-	if err := in.apply(ch); err != nil {
+	if err := applyChannel(ch, in); err != nil {
 		return nil, err
 	}
 	return ch, s.st.CreateChannel(actor, ch)
@@ -102,7 +73,7 @@ func (s *Service) UpdateChannel(actor *ledger.User, id int64, in ChannelInput) (
 	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
-	return s.st.UpdateChannel(actor, id, in.apply)
+	return s.st.UpdateChannel(actor, id, func(ch *store.Channel) error { return applyChannel(ch, in) })
 }
 
 // DeleteChannel removes a channel (admin only).

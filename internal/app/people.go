@@ -150,28 +150,13 @@ func (s *Service) UpdateUser(actor *ledger.User, id int64, in UserInput) (*ledge
 	up := store.UserUpdate{Name: in.Name, Role: (*ledger.Role)(in.Role), BranchID: in.BranchID, Email: in.Email,
 		Phone: in.Phone, Disabled: in.Disabled}
 	if in.Password != nil {
-		if up.PasswordHash, err = s.newPasswordHash(actor, id, *in.Password, in.CurrentPassword); err != nil {
-			return nil, err
-		}
-	}
-	return s.st.UpdateUser(actor, id, up)
-}
-
-// newPasswordHash checks and hashes a new password; one's own needs the
-// current one, so a stolen session alone cannot take the account over.
-func (s *Service) newPasswordHash(actor *ledger.User, id int64, pw, current string) (*string, error) {
-	if actor.ID == id {
-		_, hash, err := s.st.FindUserByLogin(actor.Login)
+		h, err := s.NewPasswordHash(actor, id, *in.Password, in.CurrentPassword)
 		if err != nil {
 			return nil, err
 		}
-		if !auth.CheckPassword(hash, current) {
-			return nil, &ledger.Error{Code: ledger.EFORBIDDEN, Field: "current_password", Reason: "password.wrong",
-				Message: "the current password is wrong"}
-		}
+		up.PasswordHash = &h
 	}
-	h, err := hashPassword(pw)
-	return &h, err
+	return s.st.UpdateUser(actor, id, up)
 }
 
 // ResetPassword sets a user's password (admin only) and ends their

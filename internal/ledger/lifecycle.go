@@ -25,7 +25,7 @@ const (
 )
 
 func conflict(t *Task, action string) error {
-	return Errorf(ECONFLICT, "cannot %s a task that is %s", action, t.Status)
+	return Reasonf(ECONFLICT, ReasonWrongState, "cannot %s a task that is %s", action, t.Status)
 }
 
 // Progress records a progress report on day on; percent is 0–100.
@@ -94,7 +94,7 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 	case !t.Status.Unfinished():
 		return conflict(t, "request an extension for")
 	case t.Extension != nil:
-		return Errorf(ECONFLICT, "an extension request is already pending")
+		return Reasonf(ECONFLICT, ReasonExtensionPending, "an extension request is already pending")
 	case due.IsZero():
 		return FieldErrorf("due_on", "due_on is required (YYYY-MM-DD)")
 	case due <= t.DueOn || due < on:
@@ -109,7 +109,7 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 // DecideExtension grants or refuses the pending request.
 func (t *Task) DecideExtension(grant bool, reason string) error {
 	if t.Extension == nil {
-		return Errorf(ECONFLICT, "there is no pending extension request")
+		return Reasonf(ECONFLICT, ReasonNoExtension, "there is no pending extension request")
 	} else if !grant && strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to refuse an extension")
 	}

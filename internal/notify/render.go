@@ -16,24 +16,6 @@ import (
 // notifications show about this much in the chat list anyway.
 const maxTitleRunes = 64
 
-// Render returns what Send would post for d on a channel of type ch: the
-// JSON body for robots (unsigned: Feishu's timestamp and sign are added at
-// send time) or the plain text of an e-mail. A preview endpoint and tests use
-// it; the output holds only Item metadata.
-func Render(ch ChannelType, d Digest) ([]byte, error) {
-	switch ch {
-	case WeCom:
-		return renderWeCom(d)
-	case DingTalk:
-		return renderDingTalk(d)
-	case Feishu:
-		return renderFeishu(d, "", "")
-	case Email:
-		return []byte(renderEmailText(d)), nil
-	}
-	return nil, fieldErr("type", "unknown channel type "+strconv.Quote(string(ch)))
-}
-
 // lineStyle adapts an item line to a channel's markup.
 type lineStyle struct {
 	text  func(string) string              // escapes free text such as branch names

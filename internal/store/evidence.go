@@ -19,7 +19,7 @@ func (s *Store) EvidencePath(sha string) string {
 func (s *Store) AddEvidence(actor *ledger.User, taskID int64, e *ledger.Evidence) (*ledger.Task, error) {
 	return s.actOnTask(actor, taskID, ledger.ActEvidence, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
 		if t.Status == ledger.StatusClosed {
-			return "", ledger.Errorf(ledger.ECONFLICT, "cannot add evidence to a closed task")
+			return "", ledger.Reasonf(ledger.ECONFLICT, ledger.ReasonEvidenceClosed, "cannot add evidence to a closed task")
 		}
 		id, err := nextID(tx, bEvidence)
 		if err != nil {

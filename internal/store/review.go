@@ -122,7 +122,7 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 			return err
 		}
 		if r.Done {
-			return ledger.Errorf(ledger.ECONFLICT, "this review has already been recorded")
+			return ledger.Reasonf(ledger.ECONFLICT, ledger.ReasonReviewRecorded, "this review has already been recorded")
 		}
 		before := r
 		r.Done, r.Outcome, r.Note, r.DecidedBy, r.DecidedOn = true, outcome, note, actor.ID, today

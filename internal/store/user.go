@@ -37,7 +37,7 @@ func (s *Store) CreateUser(actor *ledger.User, u *ledger.User, passwordHash stri
 	}
 	return s.update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bUserLogin).Get(loginKey(u.Login)) != nil {
-			return &ledger.Error{Code: ledger.ECONFLICT, Field: "login", Message: "login is already taken"}
+			return &ledger.Error{Code: ledger.ECONFLICT, Field: "login", Reason: ledger.ReasonLoginTaken, Message: "login is already taken"}
 		}
 		id, err := nextID(tx, bUsers)
 		if err != nil {

@@ -13,9 +13,9 @@ import (
 func (s *Server) planRoutes() []Route {
 	h := handle
 	return []Route{
-		{Method: "POST", Path: "/tasks/:id/withdraw", Summary: "Withdraw (撤销) an unfinished task with a reason; it leaves the counters, the trail keeps it (officer)", Handler: h(s.withdrawTask)},
+		{Method: "POST", Path: "/tasks/:id/withdraw", Summary: "Withdraw (撤销) an unfinished task with a reason; it leaves the counters, the trail keeps it (officer)", Body: BodyJSON, Handler: h(s.withdrawTask)},
 		{Method: "GET", Path: "/tasks/:id/withdrawn", Summary: "A withdrawn task's last state, who withdrew it and why, and its whole trail", Handler: h(s.getWithdrawn)},
-		{Method: "POST", Path: "/tasks/reassign", Summary: "Hand a person's unfinished tasks (or task_ids) to another owner with a reason (officer)", Handler: h(s.reassignTasks)},
+		{Method: "POST", Path: "/tasks/reassign", Summary: "Hand a person's unfinished tasks (or task_ids) to another owner with a reason (officer)", Body: BodyJSON, Handler: h(s.reassignTasks)},
 		{Method: "POST", Path: "/channels/:id/test", Summary: "Send a test message on a channel and show the answer (admin)", Handler: h(s.testChannel)},
 	}
 }

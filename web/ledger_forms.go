@@ -117,7 +117,7 @@ var fieldText = map[string]string{
 	"tasks":             "一次最多填写 10 条措施。",
 	"name":              "请填写名称（不超过规定长度）。",
 	"login":             "登录名须为 2–64 位字母、数字或 ._@-，且不能与已有用户重复。",
-	"password":          "密码须为 8–72 个字符。",
+	"password":          "密码至少 10 个字符，最多 72 个字节，且不能过于简单。",
 	"role":              "请选择角色。",
 	"email":             "电子邮箱格式不正确。",
 	"phone":             "电话只能包含数字、空格和 +-()，不超过 30 位。",
@@ -158,6 +158,9 @@ func (f *form) explain(err error) {
 		return
 	}
 	msg, ok := reasonText[e.Reason]
+	if !ok {
+		msg, ok = reasonMessages[e.Reason]
+	}
 	if !ok {
 		msg, ok = fieldText[fieldOf(e.Field)]
 	}

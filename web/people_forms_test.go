@@ -66,7 +66,7 @@ func TestAResetPasswordEndsTheUsersSessions(t *testing.T) {
 	path := "/admin/users/" + itoa(f.user("zhangsan").ID) + "/password"
 	w := f.post(admin, path, url.Values{"password": {"short"}})
 	assert.Equal(t, http.StatusBadRequest, w.Code)
-	assert.Contains(t, w.Body.String(), "密码须为 8–72 个字符")
+	assert.Contains(t, w.Body.String(), "密码至少 10 个字符")
 	assert.Equal(t, http.StatusOK, f.get(f.member, "/my").Code, "a refused reset leaves the session")
 
 	w = f.post(admin, path, url.Values{"password": {"new-password-1"}})

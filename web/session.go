@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
+	"rectify/internal/auth"
 	"rectify/internal/ledger"
 )
 
@@ -38,7 +39,8 @@ func (h *Handler) login(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
 	next := safeNext(c.PostForm("next"))
-	u, token, err := h.app.Login(login, password, c.ClientIP())
+	device, _ := c.Cookie(DeviceCookieName)
+	res, err := h.app.LogIn(auth.Attempt{Login: login, Address: c.ClientIP(), Device: device}, password)
 	if err != nil {
 		msg := messageOf(err)
 		switch ledger.ErrorCode(err) {
@@ -56,8 +58,9 @@ func (h *Handler) login(c *gin.Context) {
 	if old, err := c.Cookie(CookieName); err == nil && old != "" {
 		_ = h.app.Logout(old)
 	}
-	h.setCookie(c, token, int(h.cfg.SessionTTL.Seconds()))
-	api.SetUser(c, u)
+	h.setCookie(c, res.Token, int(h.cfg.SessionTTL.Seconds()))
+	h.setDeviceCookie(c, res.Device)
+	api.SetUser(c, res.User)
 	c.Redirect(http.StatusSeeOther, next)
 }
 
@@ -83,6 +86,19 @@ func (h *Handler) setCookie(c *gin.Context, token string, maxAge int) {
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
 		Secure:   c.Request.TLS != nil || strings.HasPrefix(h.cfg.BaseURL, "https://"),
+	})
+}
+
+// DeviceCookieName marks a browser that has logged in before: an attack
+// on the account does not hold back the right password from it (see
+// auth.Guard). It proves nothing by itself and opens no session.
+const DeviceCookieName = "rectify_device"
+
+func (h *Handler) setDeviceCookie(c *gin.Context, device string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: DeviceCookieName, Value: device, Path: "/login",
+		MaxAge: int(auth.KnownFor.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: c.Request.TLS != nil || strings.HasPrefix(h.cfg.BaseURL, "https://"),
 	})
 }
 

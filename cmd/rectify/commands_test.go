@@ -30,7 +30,7 @@ func TestUserCommandsAddChangeAndListUsersOffline(t *testing.T) {
 	t.Setenv("RECTIFY_PASSWORD", "short")
 	err = run(ctx, []string{"user", "passwd", "--data", dir, "--login", "root2"}, &out, &errs)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "at least 8")
+	assert.Contains(t, err.Error(), "at least 10")
 
 	t.Setenv("RECTIFY_PASSWORD", "second-password")
 	require.NoError(t, run(ctx, []string{"user", "passwd", "--data", dir, "--login", "root2"}, &out, &errs))

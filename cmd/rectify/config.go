@@ -25,6 +25,7 @@ type config struct {
 	BaseURL        string
 	TrustedProxies string
 	SessionTTL     time.Duration
+	MetricsToken   string
 	location       *time.Location
 }
 
@@ -39,6 +40,7 @@ func (c *config) flagSet(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", env("RECTIFY_BASE_URL", ""), "public URL of the service, for links in notifications")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("RECTIFY_TRUSTED_PROXIES", ""), "comma-separated proxy CIDRs whose X-Forwarded-For is trusted")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", envDuration("RECTIFY_SESSION_TTL", 12*time.Hour), "how long a login lasts")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("RECTIFY_METRICS_TOKEN", ""), "bearer token a Prometheus scraper presents at /metrics; empty: /metrics is off")
 }
 
 func (c *config) parse(name string, args []string, stderr io.Writer) error {

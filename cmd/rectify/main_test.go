@@ -23,7 +23,7 @@ func TestServeWalksTheMainWorkflow(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json"}, &stdout, &stderr)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json", "--metrics-token", "scrape-secret-1"}, &stdout, &stderr)
 	}()
 	base := waitForURL(t, &stdout)
 	assert.Contains(t, stdout.String(), `created the first admin: login "admin"`)
@@ -70,7 +70,11 @@ func TestServeWalksTheMainWorkflow(t *testing.T) {
 	events := officer.must(200, "GET", path+"/events", nil)["events"].([]any)
 	assert.Len(t, events, 4, "create, progress, submit, approve")
 
-	resp, err := http.Get(base + "/metrics")
+	anon.must(401, "GET", "/metrics", nil)
+	req, err := http.NewRequest("GET", base+"/metrics", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer scrape-secret-1")
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()

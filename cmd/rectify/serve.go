@@ -38,6 +38,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureAdmin(st, stdout); err != nil {
 		return err
 	}
+	if _, err := st.PruneSessions(); err != nil {
+		return fmt.Errorf("prune expired sessions: %w", err)
+	}
 	if cfg.Demo {
 		if err := demo.Load(st); err != nil {
 			return fmt.Errorf("demo ledger: %w", err)
@@ -95,7 +98,9 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
 	m := api.NewMetrics(st)
 	e.Use(m.Middleware)
-	e.GET("/metrics", m.Handler())
+	if cfg.MetricsToken != "" {
+		e.GET("/metrics", m.Handler(cfg.MetricsToken))
+	}
 	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
 	for _, h := range appHooks {
 		if err := h(cfg, st, log, a); err != nil {

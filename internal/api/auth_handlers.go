@@ -5,11 +5,17 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"rectify/internal/auth"
 )
 
 type loginRequest struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
+	// Device is the token a previous login answered: a client that sends
+	// it back is a known device, which an attack on the account does not
+	// hold back (see auth.Guard).
+	Device string `json:"device"`
 }
 
 // login checks a password and issues a bearer token (app.Login: the same
@@ -19,11 +25,12 @@ func (s *Server) login(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	u, token, err := s.app.Login(req.Login, req.Password, c.ClientIP())
+	res, err := s.app.LogIn(auth.Attempt{Login: req.Login, Address: c.ClientIP(), Device: req.Device}, req.Password)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, gin.H{"token": token, "user": u, "expires_in": int(s.app.SessionTTL().Seconds())}, nil
+	return http.StatusOK, gin.H{"token": res.Token, "user": res.User, "device": res.Device,
+		"expires_in": int(s.app.SessionTTL().Seconds())}, nil
 }
 
 // logout revokes the caller's token.

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -50,10 +53,25 @@ func (m *Metrics) Middleware(c *gin.Context) {
 	m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
 }
 
-// Handler serves the text exposition format at /metrics.
-func (m *Metrics) Handler() gin.HandlerFunc {
+// Handler serves the text exposition format at /metrics to a scraper
+// that presents token as its bearer token. The token is the metrics' own,
+// not a user's session: task counts by status and the routes in use are
+// not for everyone on the intranet, and a scraper should hold no account.
+// An empty token refuses every request; serve does not mount the route
+// then at all.
+func (m *Metrics) Handler(token string) gin.HandlerFunc {
 	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
-	return func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) }
+	want := sha256.Sum256([]byte(token))
+	return func(c *gin.Context) {
+		got, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || token == "" || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			c.Header("WWW-Authenticate", `Bearer realm="rectify metrics"`)
+			writeError(c, ledger.Errorf(ledger.EUNAUTHORIZED, "/metrics needs the metrics bearer token (--metrics-token)"))
+			return
+		}
+		h.ServeHTTP(c.Writer, c.Request)
+	}
 }
 
 // ledgerCollector reports task totals by status from the counters, which

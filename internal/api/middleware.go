@@ -40,16 +40,23 @@ func CurrentUser(c *gin.Context) *ledger.User {
 // SetUser lets another authentication (the web session) reuse handlers.
 func SetUser(c *gin.Context, u *ledger.User) { c.Set(userKey, u) }
 
-// limitBody bounds request bodies; uploads have their own larger limit.
-func (s *Server) limitBody(c *gin.Context) {
-	limit := s.cfg.MaxBody
-	if strings.HasPrefix(c.GetHeader("Content-Type"), "multipart/") {
-		limit = s.cfg.MaxUpload
+// limitBody bounds a route's request body: MaxBody, or MaxUpload for a
+// multipart body on an upload route. The route decides, not the
+// Content-Type alone, so a JSON route never takes an upload's size. A
+// declared length over the limit is refused at once, and a body that turns
+// out longer (chunked, or a lying Content-Length) fails its first read
+// past the limit.
+func (s *Server) limitBody(upload bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit := s.cfg.MaxBody
+		if upload && strings.HasPrefix(c.GetHeader("Content-Type"), "multipart/") {
+			limit = s.cfg.MaxUpload
+		}
+		if c.Request.ContentLength > limit {
+			writeError(c, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", limit))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
 	}
-	if c.Request.ContentLength > limit {
-		writeError(c, ledger.Errorf(ledger.ETOOLARGE, "request body is larger than %d bytes", limit))
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-	c.Next()
 }

@@ -12,7 +12,7 @@ func asMaxBytes(err error, target **http.MaxBytesError) bool { return errors.As(
 func (s *Server) coreRoutes() []Route {
 	h := handle
 	return []Route{
-		{Method: "POST", Path: "/auth/login", Summary: "Log in with login and password; returns a bearer token", Public: true, Body: BodyJSON, Handler: h(s.login)},
+		{Method: "POST", Path: "/auth/login", Summary: "Log in with login, password and (optional) the device token of an earlier login; returns a bearer token and a device token", Public: true, Body: BodyJSON, Handler: h(s.login)},
 		{Method: "POST", Path: "/auth/logout", Summary: "Revoke the caller's token", Handler: h(s.logout)},
 		{Method: "GET", Path: "/me", Summary: "The caller", Handler: h(s.me)},
 		{Method: "GET", Path: "/branches", Summary: "Branches the caller sees, depth-first", Handler: h(s.listBranches)},

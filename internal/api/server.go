@@ -88,13 +88,16 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Mount installs the API on an engine under /api/v1.
 func (s *Server) Mount(e *gin.Engine) {
-	g := e.Group("/api/v1", s.limitBody)
-	g.GET("/openapi.json", s.openAPI)
+	g := e.Group("/api/v1")
+	g.GET("/openapi.json", s.limitBody(false), s.openAPI)
 	for _, r := range s.Routes() {
+		// The route decides its body limit (limitBody), not the
+		// Content-Type the client claims.
+		limit := s.limitBody(r.Body == BodyMultipart)
 		if r.Public {
-			g.Handle(r.Method, r.Path, r.Handler)
+			g.Handle(r.Method, r.Path, limit, r.Handler)
 		} else {
-			g.Handle(r.Method, r.Path, s.authenticate, r.Handler)
+			g.Handle(r.Method, r.Path, limit, s.authenticate, r.Handler)
 		}
 	}
 }

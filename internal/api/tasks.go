@@ -108,10 +108,7 @@ func TaskFilterFromQuery(c *gin.Context) (ledger.TaskFilter, error) {
 		}
 	}
 	f.Query = c.Query("q")
-	if len([]rune(f.Query)) > 200 {
-		return f, ledger.FieldErrorf("q", "q must be at most 200 characters")
-	}
-	return f, nil
+	return f, ledger.LimitSearchQuery.Check(f.Query)
 }
 
 func (s *Server) listTasks(c *gin.Context) (int, any, error) {

@@ -65,6 +65,7 @@ func (s *Server) updateUser(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	u, err := s.app.UpdateUser(CurrentUser(c), id, app.UserInput{Name: req.Name, Role: req.Role, BranchID: req.BranchID,
-		Email: req.Email, Phone: req.Phone, Disabled: req.Disabled, Password: req.Password, CurrentPassword: req.CurrentPassword})
+		Email: req.Email, Phone: req.Phone, Disabled: req.Disabled, Password: req.Password, CurrentPassword: req.CurrentPassword,
+		ClientIP: c.ClientIP()})
 	return http.StatusOK, u, err
 }

@@ -45,7 +45,7 @@ type Service struct {
 	// Settings of the use cases in auth.go and evidence.go.
 	sessionTTL time.Duration
 	maxUpload  int64
-	throttle   *auth.Throttle
+	guard      *auth.Guard
 	jobs       JobRunner
 	// sender delivers channel test messages (channels.go).
 	sender ChannelSender
@@ -54,5 +54,5 @@ type Service struct {
 // New returns the use-case layer over st; now is the clock (a test passes a
 // hand-moved one), never read from time.Now inside a use case.
 func New(st Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now, throttle: auth.NewThrottle(5, time.Second, time.Minute)}
+	return &Service{st: st, now: now, guard: auth.NewGuard()}
 }

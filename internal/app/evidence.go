@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"rectify/internal/ledger"
 )
@@ -133,25 +132,9 @@ func (s *Service) saveEvidenceFile(r io.Reader, name string) (*ledger.Evidence, 
 	return &ledger.Evidence{Name: name, Size: n, SHA256: sum, ContentType: ct}, nil
 }
 
-// CleanFileName keeps a display name only: no path, no control
-// characters, at most 200 characters. Stored files never use it: they are
-// named by their SHA-256.
-func CleanFileName(n string) string {
-	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
-	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, n)
-	if n == "" || n == "." || n == "/" || !utf8.ValidString(n) {
-		n = "file"
-	}
-	if len([]rune(n)) > 200 {
-		n = string([]rune(n)[:200])
-	}
-	return n
-}
+// CleanFileName is ledger.CleanFileName: the display name of an upload,
+// without folders, control characters or bidirectional controls.
+func CleanFileName(n string) string { return ledger.CleanFileName(n) }
 
 func sizeText(n int64) string {
 	switch {

@@ -34,6 +34,9 @@ type UserInput struct {
 	Disabled        *bool
 	Password        *string
 	CurrentPassword string
+	// ClientIP is where a change of one's own password comes from, for
+	// the login guard that also checks the current password.
+	ClientIP string
 }
 
 func adminRequired(actor *ledger.User) error {
@@ -150,7 +153,7 @@ func (s *Service) UpdateUser(actor *ledger.User, id int64, in UserInput) (*ledge
 	up := store.UserUpdate{Name: in.Name, Role: (*ledger.Role)(in.Role), BranchID: in.BranchID, Email: in.Email,
 		Phone: in.Phone, Disabled: in.Disabled}
 	if in.Password != nil {
-		h, err := s.NewPasswordHash(actor, id, *in.Password, in.CurrentPassword)
+		h, err := s.NewPasswordHash(actor, id, *in.Password, in.CurrentPassword, in.ClientIP)
 		if err != nil {
 			return nil, err
 		}

@@ -76,8 +76,8 @@ func (b *Batch) Validate() error {
 		b.WarnDays = DefaultWarnDays
 	}
 	switch {
-	case b.Title == "" || len([]rune(b.Title)) > 200:
-		return FieldErrorf("title", "title is required (at most 200 characters)")
+	case LimitBatchTitle.Required(b.Title) != nil:
+		return LimitBatchTitle.Required(b.Title)
 	case !b.SourceType.Valid():
 		return FieldErrorf("source_type", "source_type must be one of inspection, patrol, audit, org_life, democratic_life, theme_education, supervision, self_check")
 	case b.BranchID <= 0:
@@ -115,14 +115,7 @@ func (p *Problem) Validate() error {
 		return FieldErrorf("batch_id", "batch_id is required")
 	case p.BranchID <= 0:
 		return FieldErrorf("branch_id", "branch_id is required")
-	case p.Description == "" || len([]rune(p.Description)) > 5000:
-		return FieldErrorf("description", "description is required (at most 5000 characters)")
-	case len([]rune(p.Category)) > 200:
-		return FieldErrorf("category", "category must be at most 200 characters")
-	case len([]rune(p.Cause)) > 5000:
-		return FieldErrorf("cause", "cause must be at most 5000 characters")
-	case len([]rune(p.Leader)) > 100:
-		return FieldErrorf("leader", "leader must be at most 100 characters")
 	}
-	return nil
+	return CheckTexts(LimitProblemDescription.Required(p.Description), LimitProblemCategory.Check(p.Category),
+		LimitProblemCause.Check(p.Cause), LimitProblemLeader.Check(p.Leader))
 }

@@ -50,6 +50,8 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 		return conflict(t, "submit")
 	} else if strings.TrimSpace(note) == "" && evidence == 0 {
 		return FieldErrorf("note", "a note or at least one evidence file is required to submit")
+	} else if err := LimitSubmitNote.Check(note); err != nil {
+		return err
 	}
 	// On time means not overdue today (past the due date or, long-term,
 	// the report date) and never recorded overdue meanwhile: an extension
@@ -62,6 +64,24 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 	t.Percent = 100
 	t.Extension = nil
 	return nil
+}
+
+// RecordSubmitter notes who submitted and who owned the task at that
+// moment, for the four-eyes rule of CanAct(ActApprove).
+func (t *Task) RecordSubmitter(by int64) {
+	t.SubmittedBy, t.SubmittedOwnerID = by, t.OwnerID
+}
+
+// CheckOwnerChange refuses to change the owner of a submitted or closed
+// task: the owner is part of what was submitted and approved, and swapping
+// it would let the submitter's own officer account approve (four eyes).
+func (t *Task) CheckOwnerChange(owner int64) error {
+	if owner == t.OwnerID || t.Status.Unfinished() {
+		return nil
+	}
+	e := Reasonf(ECONFLICT, ReasonOwnerLocked, "cannot change the owner of a task that is %s", t.Status)
+	e.Field = "owner_id"
+	return e
 }
 
 // Approve closes a submitted task (销号).
@@ -80,9 +100,11 @@ func (t *Task) Reject(reason string) error {
 		return conflict(t, "reject")
 	} else if strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to reject")
+	} else if err := LimitRejectReason.Check(reason); err != nil {
+		return err
 	}
 	t.Status = StatusInProgress
-	t.SubmittedOn = 0
+	t.SubmittedOn, t.SubmittedBy, t.SubmittedOwnerID = 0, 0, 0
 	t.OnTime = false
 	t.Percent = min(t.Percent, 90)
 	return nil
@@ -101,6 +123,8 @@ func (t *Task) RequestExtension(by int64, on, due Date, reason string) error {
 		return FieldErrorf("due_on", "the new due date must be later than the current one and not in the past")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required")
+	case LimitExtensionReason.Check(reason) != nil:
+		return LimitExtensionReason.Check(reason)
 	}
 	t.Extension = &Extension{RequestedBy: by, RequestedOn: on, DueOn: due, Reason: strings.TrimSpace(reason)}
 	return nil
@@ -112,6 +136,8 @@ func (t *Task) DecideExtension(grant bool, reason string) error {
 		return Reasonf(ECONFLICT, ReasonNoExtension, "there is no pending extension request")
 	} else if !grant && strings.TrimSpace(reason) == "" {
 		return FieldErrorf("reason", "a reason is required to refuse an extension")
+	} else if err := extensionDecisionLimit(grant).Check(reason); err != nil {
+		return err
 	}
 	if grant {
 		if t.OriginalDueOn.IsZero() {
@@ -121,6 +147,15 @@ func (t *Task) DecideExtension(grant bool, reason string) error {
 	}
 	t.Extension = nil
 	return nil
+}
+
+// extensionDecisionLimit: a grant carries an optional note, a refusal a
+// required reason; each error names the field the caller filled.
+func extensionDecisionLimit(grant bool) TextLimit {
+	if grant {
+		return LimitExtensionGrant
+	}
+	return LimitExtensionRefusal
 }
 
 // Reopen puts a closed task back to work with a new due date: a 回头看
@@ -133,10 +168,13 @@ func (t *Task) Reopen(on, due Date, reason string) error {
 		return FieldErrorf("due_on", "a new due date on or after today is required")
 	case strings.TrimSpace(reason) == "":
 		return FieldErrorf("reason", "a reason is required to reopen")
+	case LimitReopenReason.Check(reason) != nil:
+		return LimitReopenReason.Check(reason)
 	}
 	t.Status = StatusOpen
 	t.DueOn = due
 	t.SubmittedOn, t.ClosedOn, t.FirstOverdueOn = 0, 0, 0
+	t.SubmittedBy, t.SubmittedOwnerID = 0, 0
 	t.OnTime = false
 	t.Percent = 0
 	t.LastReportOn = on

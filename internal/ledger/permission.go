@@ -45,8 +45,13 @@ func (s Scope) CanAct(a Action, t *Task) error {
 	case ActSubmit, ActRequestExtension:
 		// An officer stands in for an owner who has no account (imported).
 		ok = owner || manager && t.OwnerID == 0
-	case ActApprove, ActReject, ActApproveExtension, ActRejectExtension:
-		// Nobody approves their own work.
+	case ActApprove:
+		// Four eyes: nobody approves work they own, owned when it was
+		// submitted, or submitted themselves.
+		me := s.User.ID
+		ok = manager && !owner && t.SubmittedBy != me && t.SubmittedOwnerID != me
+	case ActReject, ActApproveExtension, ActRejectExtension:
+		// Nobody decides on their own work.
 		ok = manager && !owner
 	case ActReopen, ActUpdate, ActDelete, ActReview:
 		ok = manager

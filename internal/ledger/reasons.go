@@ -21,6 +21,15 @@ const (
 	ReasonMayNotExport     = "role.may_not_export"
 	ReasonMayNotImport     = "role.may_not_import"
 	ReasonAdminOnly        = "role.admin_only"
+
+	// Limits, four eyes and the password policy (limits.go, lifecycle.go,
+	// branch.go, user.go).
+	ReasonFieldTooLong   = "field.too_long"
+	ReasonBranchTooDeep  = "branch.too_deep"
+	ReasonOwnerLocked    = "task.owner_locked"
+	ReasonPasswordShort  = "password.too_short"
+	ReasonPasswordLong   = "password.too_long"
+	ReasonPasswordCommon = "password.common"
 )
 
 // ReasonOf is the reason key of err: its own, else "field.<name>" for a

@@ -97,6 +97,11 @@ type Task struct {
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
 
+	// SubmittedBy and SubmittedOwnerID record who made the current
+	// submission and who owned the task then: neither may approve it.
+	SubmittedBy      int64 `json:"submitted_by,omitempty"`
+	SubmittedOwnerID int64 `json:"submitted_owner_id,omitempty"`
+
 	// Light is computed for a given day when the task is shown; it is
 	// never stored.
 	Light Light `json:"light,omitempty"`
@@ -127,8 +132,6 @@ func (t *Task) Validate() error {
 	switch {
 	case t.ProblemID <= 0:
 		return FieldErrorf("problem_id", "problem_id is required")
-	case t.Description == "" || len([]rune(t.Description)) > 5000:
-		return FieldErrorf("description", "description is required (at most 5000 characters)")
 	case t.Kind != KindImmediate && t.Kind != KindDeadline && t.Kind != KindLongTerm:
 		return FieldErrorf("kind", "kind must be immediate, deadline or long_term")
 	case t.OwnerID < 0:
@@ -137,10 +140,21 @@ func (t *Task) Validate() error {
 		return FieldErrorf("due_on", "due_on is required (YYYY-MM-DD)")
 	case t.ReportEveryDays < 0 || t.ReportEveryDays > 366:
 		return FieldErrorf("report_every_days", "report_every_days must be 0–366")
-	case len([]rune(t.LeadDept)) > 200:
-		return FieldErrorf("lead_dept", "lead_dept must be at most 200 characters")
-	case len(t.SupportDepts) > 20:
-		return FieldErrorf("support_depts", "at most 20 support departments")
+	case len(t.SupportDepts) > MaxSupportDepts:
+		return FieldErrorf("support_depts", "at most %d support departments", MaxSupportDepts)
+	}
+	return t.checkTexts()
+}
+
+func (t *Task) checkTexts() error {
+	if err := CheckTexts(LimitTaskDescription.Required(t.Description), LimitTaskOwnerName.Check(t.OwnerName),
+		LimitTaskLeadDept.Check(t.LeadDept), LimitTaskRemark.Check(t.Remark)); err != nil {
+		return err
+	}
+	for _, d := range t.SupportDepts {
+		if err := LimitTaskSupportDept.Check(d); err != nil {
+			return err
+		}
 	}
 	return nil
 }

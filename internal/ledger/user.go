@@ -1,10 +1,13 @@
 package ledger
 
 import (
+	_ "embed" // the common password list
+	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a user may do; every role but admin is bound to a branch
@@ -57,8 +60,10 @@ func (u *User) Validate() error {
 	switch {
 	case !loginPattern.MatchString(u.Login):
 		return FieldErrorf("login", "login must be 2–64 letters, digits or ._@-")
-	case u.Name == "" || len([]rune(u.Name)) > 50:
-		return FieldErrorf("name", "name is required (at most 50 characters)")
+	case LimitUserName.Required(u.Name) != nil:
+		return LimitUserName.Required(u.Name)
+	case LimitUserEmail.Check(u.Email) != nil:
+		return LimitUserEmail.Check(u.Email)
 	case !u.Role.Valid():
 		return FieldErrorf("role", "role must be admin, officer, member or leader")
 	case u.Role != RoleAdmin && u.BranchID <= 0:
@@ -75,13 +80,47 @@ func (u *User) Validate() error {
 	return nil
 }
 
-// ValidatePassword enforces a minimum the UI also explains.
+// MinPasswordLength is the shortest password accepted, in characters.
+const MinPasswordLength = 10
+
+// ValidatePassword is the password policy for a new or changed password
+// (a password already set keeps working): at least MinPasswordLength
+// characters, at most 72 bytes, not one character repeated, and not on the
+// shipped list of common passwords. Length matters more than character
+// classes (NIST SP 800-63B); the list stops the first guesses anyone tries.
 func ValidatePassword(p string) error {
-	if len([]rune(p)) < 8 {
-		return FieldErrorf("password", "password must be at least 8 characters")
-	} else if len(p) > 72 {
+	refuse := func(reason, msg string) error {
+		e := Reasonf(EINVALID, reason, "%s", msg)
+		e.Field = "password"
+		return e
+	}
+	switch {
+	case utf8.RuneCountInString(p) < MinPasswordLength:
+		return refuse(ReasonPasswordShort, fmt.Sprintf("password must be at least %d characters", MinPasswordLength))
+	case len(p) > 72:
 		// bcrypt ignores bytes past 72; refuse rather than silently truncate.
-		return FieldErrorf("password", "password must be at most 72 bytes")
+		return refuse(ReasonPasswordLong, "password must be at most 72 bytes")
+	case oneCharacter(p) || commonPasswords[strings.ToLower(p)]:
+		return refuse(ReasonPasswordCommon, "this password is too common; choose another")
 	}
 	return nil
 }
+
+func oneCharacter(p string) bool {
+	r, _ := utf8.DecodeRuneInString(p)
+	return strings.Trim(p, string(r)) == ""
+}
+
+//go:embed common_passwords.txt
+var commonPasswordList string
+
+// commonPasswords is the list, lower-cased, read once at start.
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonPasswordList, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "# ") {
+			m[strings.ToLower(l)] = true
+		}
+	}
+	return m
+}()

@@ -87,9 +87,9 @@ func TestValidatePassword(t *testing.T) {
 		pw   string
 		ok   bool
 	}{
-		{"7 characters are too few", "abc1234", false},
-		{"8 characters are enough", "abc12345", true},
-		{"72 bytes are the most bcrypt reads", strings.Repeat("a", 72), true},
+		{"9 characters are too few", "abc123456", false},
+		{"10 characters are enough", "abc12345xy", true},
+		{"72 bytes are the most bcrypt reads", strings.Repeat("ab", 36), true},
 		{"73 bytes would be silently truncated, so they are refused", strings.Repeat("a", 73), false},
 	}
 	for _, tt := range tests {

@@ -52,6 +52,8 @@ func (s *Store) CreateBranch(actor *ledger.User, b *ledger.Branch) error {
 		return err
 	} else if b.ParentID != 0 && s.Tree().Get(b.ParentID) == nil {
 		return &ledger.Error{Code: ledger.ENOTFOUND, Field: "parent_id", Message: "parent branch not found"}
+	} else if err := s.Tree().CheckPlacement(0, b.ParentID); err != nil {
+		return err
 	}
 	return s.changeBranches(func(tx *bbolt.Tx) error {
 		id, err := nextID(tx, bBranches)
@@ -101,6 +103,9 @@ func (s *Store) UpdateBranch(actor *ledger.User, id int64, name *string, parentI
 			return nil, &ledger.Error{Code: ledger.ENOTFOUND, Field: "parent_id", Message: "parent branch not found"}
 		case s.Tree().Contains(id, b.ParentID):
 			return nil, ledger.FieldErrorf("parent_id", "a branch cannot move under itself or its sub-branches")
+		}
+		if err := s.Tree().CheckPlacement(id, b.ParentID); err != nil {
+			return nil, err
 		}
 	}
 	err := s.changeBranches(func(tx *bbolt.Tx) error {

@@ -76,7 +76,7 @@ func (s *Store) checkChannelBranch(c *Channel) error {
 	if c.BranchID < 0 || c.BranchID > 0 && s.Tree().Get(c.BranchID) == nil {
 		return &ledger.Error{Code: ledger.ENOTFOUND, Field: "branch_id", Message: "branch not found"}
 	}
-	return nil
+	return ledger.CheckTexts(ledger.LimitChannelURL.Check(c.URL), ledger.LimitChannelSecret.Check(c.Secret))
 }
 
 // UpdateChannel changes a channel through fn, which validates the result.

@@ -25,6 +25,8 @@ func (s *Store) AddEvidence(actor *ledger.User, taskID int64, e *ledger.Evidence
 		if err != nil {
 			return "", err
 		}
+		// Cleaned here too, so no front end can store a misleading name.
+		e.Name = ledger.CleanFileName(e.Name)
 		e.ID, e.TaskID, e.UploadedBy, e.At = id, taskID, actor.ID, s.now().UTC()
 		return e.Name, tx.Bucket(bEvidence).Put(key(itob(taskID), itob(id)), marshal(e))
 	})

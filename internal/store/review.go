@@ -108,6 +108,9 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 	scope := s.Scope(actor)
 	today := s.Today()
 	note = strings.TrimSpace(note)
+	if err := ledger.LimitReviewNote.Check(note); err != nil {
+		return nil, err
+	}
 	var out ledger.Review
 	err := s.update(func(tx *bbolt.Tx) error {
 		var r ledger.Review

@@ -15,12 +15,24 @@ type Session struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// CreateSession stores a session under the token's hash.
+// CreateSession stores a session under the token's hash. At most once
+// per PruneEvery it also deletes the expired sessions, in the same
+// transaction: sessions only pile up through logins, so pruning on login
+// bounds them without a job, and costs one scan of the bucket an hour.
 func (s *Store) CreateSession(tokenHash []byte, sess Session) error {
+	now := s.now()
+	prune := s.sessionsPruned.Load() == nil || now.Sub(*s.sessionsPruned.Load()) >= PruneEvery
 	return s.update(func(tx *bbolt.Tx) error {
+		if prune {
+			deleteSessionsWhere(tx, func(old Session) bool { return !now.Before(old.ExpiresAt) })
+			s.sessionsPruned.Store(&now)
+		}
 		return tx.Bucket(bSessions).Put(tokenHash, marshal(sess))
 	})
 }
+
+// PruneEvery is how often a login also deletes expired sessions.
+const PruneEvery = time.Hour
 
 // FindSession returns the live session's user; expired, unknown and
 // disabled-user sessions are EUNAUTHORIZED.
@@ -85,7 +97,8 @@ func deleteSessionsWhere(tx *bbolt.Tx, match func(Session) bool) int {
 	return len(doomed)
 }
 
-// PruneSessions deletes expired sessions; it returns how many.
+// PruneSessions deletes expired sessions; it returns how many. serve
+// calls it at start; CreateSession repeats it hourly.
 func (s *Store) PruneSessions() (int, error) {
 	n := 0
 	now := s.now()
@@ -93,5 +106,8 @@ func (s *Store) PruneSessions() (int, error) {
 		n = deleteSessionsWhere(tx, func(sess Session) bool { return !now.Before(sess.ExpiresAt) })
 		return nil
 	})
+	if err == nil {
+		s.sessionsPruned.Store(&now)
+	}
 	return n, err
 }

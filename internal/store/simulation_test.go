@@ -109,7 +109,8 @@ func (sim *simulation) pickTask(statuses ...ledger.Status) *ledger.Task {
 }
 
 // manager returns a user who manages the branch and is not the task's
-// owner, so that approvals are not refused as self-approval.
+// owner, submitter or owner at submission, so that approvals are not
+// refused by the four-eyes rule.
 func (sim *simulation) manager(t *ledger.Task) *ledger.User {
 	cands := []*ledger.User{sim.o.admin, sim.o.partyOfficer}
 	if sim.s().Tree().Contains(sim.o.first.ID, t.BranchID) {
@@ -117,7 +118,9 @@ func (sim *simulation) manager(t *ledger.Task) *ledger.User {
 	} else if t.BranchID == sim.o.second.ID {
 		cands = append(cands, sim.o.officer2)
 	}
-	cands = slices.DeleteFunc(cands, func(u *ledger.User) bool { return u.ID == t.OwnerID })
+	cands = slices.DeleteFunc(cands, func(u *ledger.User) bool {
+		return u.ID == t.OwnerID || u.ID == t.SubmittedBy || u.ID == t.SubmittedOwnerID
+	})
 	return cands[sim.rng.Intn(len(cands))]
 }
 
@@ -177,8 +180,14 @@ func (sim *simulation) updateTask() error {
 		due := sim.days(-10, 40)
 		up.DueOn = &due
 	case 1:
+		// A submitted or closed task's owner is locked (four eyes).
 		owners := sim.owners(t.BranchID)
-		up.OwnerID = &owners[sim.rng.Intn(len(owners))]
+		owner := owners[sim.rng.Intn(len(owners))]
+		if t.Status.Unfinished() {
+			up.OwnerID = &owner
+		} else {
+			up.Remark = new(fmt.Sprintf("备注 %d", owner))
+		}
 	default:
 		kind := []ledger.Kind{ledger.KindImmediate, ledger.KindDeadline, ledger.KindLongTerm}[sim.rng.Intn(3)]
 		up.Kind = &kind

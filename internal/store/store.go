@@ -45,7 +45,9 @@ type Store struct {
 	maxWarn atomic.Int64
 
 	sessions sessionCache
-	people   peopleCache
+	// sessionsPruned is when expired sessions were last deleted.
+	sessionsPruned atomic.Pointer[time.Time]
+	people         peopleCache
 }
 
 // ErrLocked is returned when another process holds the database.

@@ -137,6 +137,11 @@ type TaskUpdate struct {
 // actions, not here.
 func (s *Store) UpdateTask(actor *ledger.User, id int64, up TaskUpdate) (*ledger.Task, error) {
 	return s.actOnTask(actor, id, ledger.ActUpdate, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
+		if up.OwnerID != nil {
+			if err := t.CheckOwnerChange(*up.OwnerID); err != nil {
+				return "", err
+			}
+		}
 		ApplyTaskUpdate(t, up)
 		if up.OwnerID != nil && up.OwnerName == nil {
 			t.OwnerName = ""

@@ -46,8 +46,8 @@ func (s *Store) AddProgress(actor *ledger.User, id int64, note string, percent i
 	note = strings.TrimSpace(note)
 	if note == "" {
 		return nil, ledger.FieldErrorf("note", "a progress note is required")
-	} else if len([]rune(note)) > 5000 {
-		return nil, ledger.FieldErrorf("note", "note must be at most 5000 characters")
+	} else if err := ledger.LimitProgressNote.Check(note); err != nil {
+		return nil, err
 	}
 	today := s.Today()
 	return s.actOnTask(actor, id, ledger.ActProgress, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
@@ -76,6 +76,7 @@ func (s *Store) Submit(actor *ledger.User, id int64, note string) (*ledger.Task,
 		if err := t.Submit(today, note, files); err != nil {
 			return "", err
 		}
+		t.RecordSubmitter(actor.ID)
 		if err := s.noticeTaskAction(tx, actor, t, KindSubmitted); err != nil {
 			return "", err
 		}
@@ -88,6 +89,9 @@ func (s *Store) Submit(actor *ledger.User, id int64, note string) (*ledger.Task,
 
 // Approve closes a submitted task (销号) and schedules its 回头看.
 func (s *Store) Approve(actor *ledger.User, id int64, note string) (*ledger.Task, error) {
+	if err := ledger.LimitApproveNote.Check(note); err != nil {
+		return nil, err
+	}
 	today := s.Today()
 	return s.actOnTask(actor, id, ledger.ActApprove, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
 		if err := t.Approve(today); err != nil {

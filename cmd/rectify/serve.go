@@ -102,6 +102,7 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 		e.GET("/metrics", m.Handler(cfg.MetricsToken))
 	}
 	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
+	startSimilar(st, log, a)
 	for _, h := range appHooks {
 		if err := h(cfg, st, log, a); err != nil {
 			a.stop()

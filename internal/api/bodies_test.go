@@ -56,6 +56,10 @@ func watchOf(path string) []string {
 		return []string{"/tasks"}
 	case parts[0] == "channels":
 		return []string{"/channels"}
+	case parts[0] == "problems" && len(parts) > 2:
+		return []string{"/problems/" + parts[1] + "/cascades"}
+	case parts[0] == "cascades", parts[0] == "rebounds":
+		return []string{"/cascades/waiting", "/rebounds"}
 	case parts[0] == "tasks" && len(parts) > 2:
 		return []string{"/tasks/" + parts[1], "/tasks/" + parts[1] + "/events"}
 	}
@@ -128,6 +132,11 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 	reopen := func(c map[string]any) func(*env) any {
 		return fixed(merge(map[string]any{"due_on": "2026-05-31", "reason": "反弹"}, c))
 	}
+	problemCascade := func(e *env) string { return "/problems/" + itoa(e.problem) + "/cascade" }
+	aCascade := func(e *env) string { return "/cascades/" + itoa(e.cascadeTo(e.party)) + "/answer" }
+	aRebound := func(verb string) func(e *env) string {
+		return func(e *env) string { return "/rebounds/" + itoa(e.pendingRebound()) + "/" + verb }
+	}
 	cases := []fc{
 		{"POST /branches", "admin", at("/branches"), fixed(map[string]any{"name": 1}), "name"},
 		{"POST /branches", "admin", at("/branches"), fixed(map[string]any{"name": "第三支部", "parent_id": "1"}), "parent_id"},
@@ -199,6 +208,12 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"due_on": "2023-02-30"}), "due_on"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"due_on": nil}), "due_on"},
 		{"POST /reviews/:id", "officer1", aPendingReview, review(map[string]any{"note": nil}), "note"},
+		{"POST /problems/:id/cascade", "officer", problemCascade, fixed(map[string]any{"branch_ids": "x", "due_on": "2026-04-01"}), "branch_ids"},
+		{"POST /problems/:id/cascade", "officer", problemCascade, fixed(map[string]any{"branch_ids": []int64{3}, "due_on": "2023-02-30"}), "due_on"},
+		{"POST /cascades/:id/answer", "officer", aCascade, fixed(map[string]any{"branch_id": "x", "answer": "absent", "note": "无"}), "branch_id"},
+		{"POST /cascades/:id/answer", "officer", aCascade, func(e *env) any { return map[string]any{"branch_id": e.party, "answer": "maybe"} }, "answer"},
+		{"POST /rebounds/:id/confirm", "officer1", aRebound("confirm"), fixed(map[string]any{"note": 1}), "note"},
+		{"POST /rebounds/:id/dismiss", "officer1", aRebound("dismiss"), fixed(map[string]any{"note": ""}), "note"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -28,6 +28,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/auth"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
@@ -122,6 +123,9 @@ func newBareEnv(t *testing.T, cfg api.Config) *env {
 	e := api.NewEngine(zerolog.Nop(), nil)
 	e.Use(recordRoute)
 	srv := api.New(st, zerolog.Nop(), cfg)
+	live, built := app.StartSimilar(st, nil)
+	require.NoError(t, <-built)
+	srv.App().UseSimilar(live)
 	srv.Mount(e)
 	ev := &env{t: t, st: st, srv: srv, engine: e, clock: c,
 		users: map[string]*ledger.User{}, tokens: map[string]string{}}

@@ -31,6 +31,7 @@ var exemptMutations = map[string]string{
 	"POST /notifications/:id/read": "the caller's own; another's is 404 (TestNotificationsAPIShowsTheCallersOwn)",
 	"POST /admin/jobs/:name/run":   "admin only, no branch data (TestAdminRunsAJobAndSeesTheDeliveries)",
 	"POST /channels/:id/test":      "admin only, writes nothing; has its own tests (plan_test.go)",
+	"POST /problems/similar":       "a search: the body carries the typed text, nothing is written (TestSimilarProblemsThroughTheAPIStayInTheCallersScope)",
 }
 
 func mutations() []mutation {
@@ -120,6 +121,21 @@ func mutations() []mutation {
 			id, review := e.closedTask()
 			return "/reviews/" + itoa(review), map[string]any{"outcome": "consolidated", "note": "整改成果巩固"},
 				[]string{taskPath(id, ""), "/reviews?task_id=" + itoa(id)}
+		}},
+		{"POST /problems/:id/cascade", "officer", func(e *env) (string, any, []string) {
+			return "/problems/" + itoa(e.problem) + "/cascade", map[string]any{"branch_ids": []int64{e.branch2}, "due_on": "2026-04-01"},
+				[]string{"/problems/" + itoa(e.problem) + "/cascades"}
+		}},
+		{"POST /cascades/:id/answer", "officer", func(e *env) (string, any, []string) {
+			id := e.cascadeTo(e.party)
+			return "/cascades/" + itoa(id) + "/answer", map[string]any{"branch_id": e.party, "answer": "absent", "note": "已对照自查，未发现"},
+				[]string{"/problems/" + itoa(e.problem) + "/cascades"}
+		}},
+		{"POST /rebounds/:id/confirm", "officer1", func(e *env) (string, any, []string) {
+			return "/rebounds/" + itoa(e.pendingRebound()) + "/confirm", map[string]any{"note": ""}, []string{"/rebounds"}
+		}},
+		{"POST /rebounds/:id/dismiss", "officer1", func(e *env) (string, any, []string) {
+			return "/rebounds/" + itoa(e.pendingRebound()) + "/dismiss", map[string]any{"note": "不是同一问题"}, []string{"/rebounds"}
 		}},
 	}
 }

@@ -48,6 +48,11 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /deliveries":              {"/deliveries"},
 		"GET /notifications":           {"/notifications"},
 		"GET /admin/jobs":              {"/admin/jobs"},
+		"GET /problems/:id/similar":    {"/problems/" + itoa(e.problem) + "/similar"},
+		"GET /problems/:id/cascades":   {"/problems/" + itoa(e.problem) + "/cascades"},
+		"GET /cascades/waiting":        {"/cascades/waiting"},
+		"GET /rebounds":                {"/rebounds", "/rebounds?problem_id=" + itoa(e.problem)},
+		"GET /effect":                  {"/effect", "/effect?branch_id=" + itoa(e.branch1)},
 	}
 	for _, r := range e.srv.Routes() {
 		if r.Method == http.MethodGet {

@@ -21,6 +21,9 @@ func TestEveryJSONRouteRefusesAnUnknownField(t *testing.T) {
 		"POST /auth/login": {"POST /auth/login", "", func(e *env) (string, any, []string) {
 			return "/auth/login", map[string]any{"login": "member1", "password": password}, nil
 		}},
+		"POST /problems/similar": {"POST /problems/similar", "member1", func(e *env) (string, any, []string) {
+			return "/problems/similar", map[string]any{"text": "三会一课"}, nil
+		}},
 	}
 	for _, m := range mutations() {
 		byRoute[m.route] = m

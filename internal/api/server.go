@@ -70,7 +70,9 @@ func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	svc.SetSessionTTL(cfg.SessionTTL)
 	svc.SetMaxUpload(cfg.MaxUpload)
 	srv := &Server{store: s, app: svc, log: log, cfg: cfg}
-	srv.routes = append(append(srv.coreRoutes(), srv.scheduleRoutes()...), srv.planRoutes()...)
+	srv.routes = append(srv.coreRoutes(), srv.scheduleRoutes()...)
+	srv.routes = append(srv.routes, srv.similarRoutes()...)
+	srv.routes = append(srv.routes, srv.planRoutes()...)
 	return srv
 }
 

@@ -69,8 +69,8 @@ func TestTheWholeLifecycleFromCreateToReboundReview(t *testing.T) {
 		assert.Contains(t, ev, "before")
 		assert.Contains(t, ev, "after")
 	}
-	assert.Equal(t, []string{"create", "progress", "submit", "approve", "reopen", "review"}, actions,
-		"one event per change (the rebound changes the task and the review)")
+	assert.Equal(t, []string{"create", "progress", "submit", "approve", "reopen", "rebound_flag", "review"}, actions,
+		"one event per change (the rebound changes the task, records a confirmed rebound and the review)")
 	status := func(ev map[string]any, side string) any {
 		m, _ := ev[side].(map[string]any)
 		return m["status"]
@@ -82,8 +82,9 @@ func TestTheWholeLifecycleFromCreateToReboundReview(t *testing.T) {
 	}
 	assert.EqualValues(t, e.id("member1"), evs[1]["actor_id"])
 	assert.EqualValues(t, e.id("officer1"), evs[3]["actor_id"])
-	assert.Equal(t, false, evs[5]["before"].(map[string]any)["done"])
-	assert.Equal(t, "rebound", evs[5]["after"].(map[string]any)["outcome"])
+	assert.Equal(t, "confirmed", evs[5]["after"].(map[string]any)["status"])
+	assert.Equal(t, false, evs[6]["before"].(map[string]any)["done"])
+	assert.Equal(t, "rebound", evs[6]["after"].(map[string]any)["outcome"])
 }
 
 func TestOnlyAnOfficerWhoIsNotTheOwnerMayApprove(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"rectify/internal/auth"
+	"rectify/internal/similar"
 )
 
 // Store is everything the use cases need from storage. Each file of this
@@ -35,6 +36,10 @@ type Store interface {
 	reassignStore
 	peopleStore
 	channelStore
+	similarStore
+	reboundStore
+	cascadeStore
+	effectStore
 }
 
 // Service runs the use cases over a store.
@@ -49,6 +54,8 @@ type Service struct {
 	jobs       JobRunner
 	// sender delivers channel test messages (channels.go).
 	sender ChannelSender
+
+	similar *similar.Live // see UseSimilar
 }
 
 // New returns the use-case layer over st; now is the clock (a test passes a

@@ -119,3 +119,10 @@ func (p *Problem) Validate() error {
 	return CheckTexts(LimitProblemDescription.Required(p.Description), LimitProblemCategory.Check(p.Category),
 		LimitProblemCause.Check(p.Cause), LimitProblemLeader.Check(p.Leader))
 }
+
+// ProblemClosure says whether a problem is rectified: it has measures and
+// every one is closed (销号); ClosedOn is when the last one was.
+type ProblemClosure struct {
+	Closed   bool
+	ClosedOn Date
+}

@@ -54,6 +54,12 @@ func Reasonf(code, reason, format string, args ...any) *Error {
 	return &Error{Code: code, Reason: reason, Message: fmt.Sprintf(format, args...)}
 }
 
+// WithField names the field at fault and returns e.
+func (e *Error) WithField(field string) *Error {
+	e.Field = field
+	return e
+}
+
 // ErrorReason returns the reason key of err, or "".
 func ErrorReason(err error) string {
 	var e *Error

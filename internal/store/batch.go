@@ -15,24 +15,32 @@ func (s *Store) CreateBatch(actor *ledger.User, b *ledger.Batch) error {
 	if !scope.Manages(b.BranchID) {
 		return s.refuse(scope, b.BranchID, "branch_id", "branch")
 	}
-	err := s.update(func(tx *bbolt.Tx) error {
-		id, err := nextID(tx, bBatches)
-		if err != nil {
-			return err
-		}
-		b.ID, b.CreatedAt = id, s.now().UTC()
-		if err := put(tx, bBatches, id, b); err != nil {
-			return err
-		}
-		if err := raiseMaxWarn(tx, b.WarnDays); err != nil {
-			return err
-		}
-		return s.appendEvent(tx, actor.ID, "batch", id, 0, ledger.ActCreate, "", nil, b)
-	})
-	if err == nil && int64(b.WarnDays) > s.maxWarn.Load() {
-		s.maxWarn.Store(int64(b.WarnDays))
+	return s.update(func(tx *bbolt.Tx) error { return s.insertBatch(tx, actor.ID, b) })
+}
+
+// insertBatch validates and writes a new batch in tx; the due-soon scan's
+// bound follows once tx commits.
+func (s *Store) insertBatch(tx *bbolt.Tx, actorID int64, b *ledger.Batch) error {
+	if err := b.Validate(); err != nil {
+		return err
 	}
-	return err
+	id, err := nextID(tx, bBatches)
+	if err != nil {
+		return err
+	}
+	b.ID, b.CreatedAt = id, s.now().UTC()
+	if err := put(tx, bBatches, id, b); err != nil {
+		return err
+	}
+	if err := raiseMaxWarn(tx, b.WarnDays); err != nil {
+		return err
+	}
+	tx.OnCommit(func() {
+		if int64(b.WarnDays) > s.maxWarn.Load() {
+			s.maxWarn.Store(int64(b.WarnDays))
+		}
+	})
+	return s.appendEvent(tx, actorID, "batch", id, 0, ledger.ActCreate, "", nil, b)
 }
 
 // FindBatch returns a batch the scope sees.

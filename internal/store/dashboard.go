@@ -22,6 +22,11 @@ type BranchRow struct {
 	Depth      int    `json:"depth"`
 	ReviewsDue int64  `json:"reviews_due"`
 	ledger.Stats
+	// 整改成效 over every batch; null under a batch or source filter,
+	// whose counters they do not follow.
+	ReboundRate       *float64 `json:"rebound_rate"`
+	MedianDaysToClose *float64 `json:"median_days_to_close"`
+	effect            *rowEffect
 }
 
 // Dashboard computes per-branch figures from the counters and the
@@ -64,6 +69,9 @@ func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([
 			return err
 		}
 		s.countReviewsDue(tx, rows, f.Today)
+		if f.BatchID == 0 && f.SourceType == "" {
+			return loadRowEffects(tx, rows)
+		}
 		return nil
 	})
 	if err != nil {
@@ -181,6 +189,7 @@ func rollUp(tree *ledger.Tree, ids []int64, rows map[int64]*BranchRow) []*Branch
 		if p := rows[r.ParentID]; p != nil && r.ParentID != r.BranchID {
 			p.Stats.Add(r.Stats)
 			p.ReviewsDue += r.ReviewsDue
+			p.effect.add(r.effect)
 		}
 	}
 	out := make([]*BranchRow, 0, len(ids))
@@ -192,6 +201,7 @@ func rollUp(tree *ledger.Tree, ids []int64, rows map[int64]*BranchRow) []*Branch
 		r := rows[id]
 		r.Depth -= base
 		r.Stats.Finish()
+		r.effect.finish(r)
 		out = append(out, r)
 	}
 	return out

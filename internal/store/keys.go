@@ -43,7 +43,8 @@ var (
 	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
 		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
 		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask,
-		bTaskWeek, bTaskExtension}
+		bTaskWeek, bTaskExtension, bRebounds, bReboundProblem, bReboundPending, bCascades, bCascadeProblem, bCascadeBranch,
+		bCloseDays, bCloseQuarter}
 )
 
 func itob(v int64) []byte {

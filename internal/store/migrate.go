@@ -12,7 +12,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -22,6 +22,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	addBranchDateIndexes,
 	addWeekAndExtensionIndexes,
 	addUnreadIndex,
+	fillEffect,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread

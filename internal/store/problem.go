@@ -39,6 +39,7 @@ func (s *Store) insertProblem(tx *bbolt.Tx, actorID int64, p *ledger.Problem) er
 	if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, 1); err != nil {
 		return err
 	}
+	s.problemChanged(tx, p, false)
 	return s.appendEvent(tx, actorID, "problem", p.ID, 0, ledger.ActCreate, "", nil, p)
 }
 
@@ -132,6 +133,7 @@ func (s *Store) UpdateProblem(actor *ledger.User, id int64, fn func(*ledger.Prob
 		if err := put(tx, bProblems, id, &p); err != nil {
 			return err
 		}
+		s.problemChanged(tx, &p, false)
 		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActUpdate, "", &before, &p)
 	})
 	return &out, err
@@ -160,6 +162,7 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, -1); err != nil {
 			return err
 		}
+		s.problemChanged(tx, &p, true)
 		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActDelete, "", &p, nil)
 	})
 }

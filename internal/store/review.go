@@ -147,6 +147,9 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 			if err := s.appendEvent(tx, actor.ID, "task", t.ID, t.ID, ledger.ActReopen, "回头看反弹："+note, tb, t); err != nil {
 				return err
 			}
+			if err := s.flagReviewRebound(tx, actor.ID, t, note); err != nil {
+				return err
+			}
 		default:
 			return ledger.FieldErrorf("outcome", "outcome must be consolidated or rebound")
 		}

@@ -48,6 +48,8 @@ type Store struct {
 	// sessionsPruned is when expired sessions were last deleted.
 	sessionsPruned atomic.Pointer[time.Time]
 	people         peopleCache
+	// problemWatch hears of committed problem writes (see WatchProblems).
+	problemWatch atomic.Pointer[problemWatcher]
 }
 
 // ErrLocked is returned when another process holds the database.

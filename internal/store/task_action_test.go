@@ -234,16 +234,18 @@ func TestDecideReview(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, ledger.StatusOpen, got.Status)
 		assert.Equal(t, newDue, got.DueOn)
-		// Two records change, the task and the review, and each keeps its
-		// own entry with before and after.
+		// Three records change, the task, a confirmed rebound of its problem
+		// and the review, and each keeps its own entry with before and after.
 		evs, err := s.EventsSince(int64(events), 10)
 		require.NoError(t, err)
-		require.Len(t, evs, 2)
+		require.Len(t, evs, 3)
 		assert.Equal(t, ledger.ActReopen, evs[0].Action)
 		assert.Equal(t, ledger.StatusClosed, decodeTask(t, evs[0].Before).Status)
 		assert.Equal(t, ledger.StatusOpen, decodeTask(t, evs[0].After).Status)
-		assert.Equal(t, ledger.ActReview, evs[1].Action)
-		assert.JSONEq(t, `"rebound"`, string(mustField(t, evs[1].After, "outcome")))
+		assert.Equal(t, ledger.ActFlagRebound, evs[1].Action)
+		assert.JSONEq(t, `"confirmed"`, string(mustField(t, evs[1].After, "status")))
+		assert.Equal(t, ledger.ActReview, evs[2].Action)
+		assert.JSONEq(t, `"rebound"`, string(mustField(t, evs[2].After, "outcome")))
 	})
 	t.Run("a second decision is a conflict and changes nothing", func(t *testing.T) {
 		s, _, o, task, r := setup(t)

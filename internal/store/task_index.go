@@ -99,6 +99,9 @@ func saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 		}
 	}
 	noteTaskChange(tx, before, after)
+	if err := adjustEffect(tx, before, after); err != nil {
+		return err
+	}
 	return adjustCounters(tx, before, after)
 }
 

@@ -27,18 +27,6 @@ type ChannelSender interface {
 // sender with the default address guard (no internal addresses) is used.
 func (s *Service) SetChannelSender(snd ChannelSender) { s.sender = snd }
 
-// applyChannel is ApplyChannel (the one channel rule) with the lengths
-// bounded first, so an oversized URL or secret is refused by name.
-func applyChannel(ch *store.Channel, in ChannelInput) error {
-	if in.URL != nil && len(*in.URL) > 2000 {
-		return fieldReason("url", "field.too_long", "url must be at most 2000 characters")
-	}
-	if in.Secret != nil && len(*in.Secret) > 500 {
-		return fieldReason("secret", "field.too_long", "secret must be at most 500 characters")
-	}
-	return ApplyChannel(ch, in)
-}
-
 // Channels lists every notification channel (admin only).
 func (s *Service) Channels(actor *ledger.User) ([]*store.Channel, error) {
 	if err := adminRequired(actor); err != nil {
@@ -61,7 +49,7 @@ func (s *Service) CreateChannel(actor *ledger.User, in ChannelInput) (*store.Cha
 		return nil, err
 	}
 	ch := &store.Channel{Enabled: true}
-	if err := applyChannel(ch, in); err != nil {
+	if err := ApplyChannel(ch, in); err != nil {
 		return nil, err
 	}
 	return ch, s.st.CreateChannel(actor, ch)
@@ -73,7 +61,7 @@ func (s *Service) UpdateChannel(actor *ledger.User, id int64, in ChannelInput) (
 	if err := adminRequired(actor); err != nil {
 		return nil, err
 	}
-	return s.st.UpdateChannel(actor, id, func(ch *store.Channel) error { return applyChannel(ch, in) })
+	return s.st.UpdateChannel(actor, id, func(ch *store.Channel) error { return ApplyChannel(ch, in) })
 }
 
 // DeleteChannel removes a channel (admin only).

@@ -116,7 +116,7 @@ func (s *Service) WithdrawMeasure(actor *ledger.User, id int64, reason string) (
 	if err := mayPlan(actor); err != nil {
 		return nil, err
 	}
-	reason, err := requireReason("reason", reason)
+	reason, err := requireReason(ledger.LimitWithdrawReason, reason)
 	if err != nil {
 		return nil, err
 	}

@@ -37,14 +37,11 @@ func parseDate(field, v string, required bool) (ledger.Date, error) {
 	return d, nil
 }
 
-// requireReason checks a free-text reason: present and bounded.
-func requireReason(field, v string) (string, error) {
+// requireReason checks a free-text reason: present and within limit.
+func requireReason(limit ledger.TextLimit, v string) (string, error) {
 	v = strings.TrimSpace(v)
-	switch {
-	case v == "":
-		return "", fieldReason(field, "field.required", field+" is required")
-	case len([]rune(v)) > ledger.MaxReasonLen:
-		return "", fieldReason(field, "field.too_long", field+" must be at most 1000 characters")
+	if v == "" {
+		return "", fieldReason(limit.Field, "field.required", limit.Field+" is required")
 	}
-	return v, nil
+	return v, limit.Check(v)
 }

@@ -32,7 +32,7 @@ func (s *Service) Reassign(actor *ledger.User, in HandoverInput) (int, error) {
 	if err := mayPlan(actor); err != nil {
 		return 0, err
 	}
-	reason, err := requireReason("reason", in.Reason)
+	reason, err := requireReason(ledger.LimitHandoverReason, in.Reason)
 	if err != nil {
 		return 0, err
 	}

@@ -52,6 +52,9 @@ var (
 	LimitSearchQuery        = TextLimit{"task list", "q", maxTitle}
 	LimitChannelURL         = TextLimit{"channel", "url", 2000}
 	LimitChannelSecret      = TextLimit{"channel", "secret", maxTitle}
+	LimitUserPhone          = TextLimit{"user", "phone", 30}
+	LimitWithdrawReason     = TextLimit{"withdraw", "reason", 1000}
+	LimitHandoverReason     = TextLimit{"handover", "reason", 1000}
 )
 
 // TextLimits is every row above, in the order the docs list them.
@@ -63,6 +66,7 @@ var TextLimits = []TextLimit{
 	LimitExtensionReason, LimitExtensionGrant, LimitExtensionRefusal,
 	LimitReopenReason, LimitReviewNote,
 	LimitEvidenceName, LimitSearchQuery, LimitChannelURL, LimitChannelSecret,
+	LimitUserPhone, LimitWithdrawReason, LimitHandoverReason,
 }
 
 // Other limits of the domain.

@@ -10,13 +10,6 @@ const (
 	ActReassign Action = "reassign"
 )
 
-// Limits of the plan's free-text fields that the domain types do not
-// bound themselves.
-const (
-	MaxReasonLen = 1000 // a withdrawal or handover reason
-	MaxPhoneLen  = 30
-)
-
 // OwnerLocked reports whether a measure's owner may no longer change: four
 // eyes — once submitted or closed, the person who did the work is fixed.
 func (t *Task) OwnerLocked() bool {

@@ -68,8 +68,10 @@ func (u *User) Validate() error {
 		return FieldErrorf("role", "role must be admin, officer, member or leader")
 	case u.Role != RoleAdmin && u.BranchID <= 0:
 		return FieldErrorf("branch_id", "branch_id is required for this role")
-	case len(u.Phone) > MaxPhoneLen || strings.Trim(u.Phone, "0123456789+- ()") != "":
-		return FieldErrorf("phone", "phone must be at most 30 digits, spaces or +-()")
+	case LimitUserPhone.Check(u.Phone) != nil:
+		return LimitUserPhone.Check(u.Phone)
+	case strings.Trim(u.Phone, "0123456789+- ()") != "":
+		return FieldErrorf("phone", "phone may hold only digits, spaces and +-()")
 	case len(u.Email) > 254:
 		return FieldErrorf("email", "email must be at most 254 characters")
 	case u.Email != "":

@@ -161,10 +161,12 @@ func TestBrowserMemberSubmitsOfficerApprovesAndTheDashboardFollows(t *testing.T)
 	)
 	assert.Equal(t, "佐证材料已上传。", b.text(".flash.ok"))
 	assert.Contains(t, b.text("ul.files"), "制度汇编.txt")
+	// The upload's own .flash.ok is on screen: wait for the next page's.
+	b.eval(`document.body.setAttribute("data-stale", "1"), "marked"`)
 	b.do(
 		chromedp.SendKeys(chromedp.ID("s-note"), "已完成制度梳理并印发汇编"),
 		chromedp.Click(chromedp.CSS(`form[action$="/submit"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-stale]) .flash.ok`)),
 	)
 	assert.Equal(t, "已提交销号申请，等待审核。", b.text(".flash.ok"))
 	assert.Equal(t, "待审核", b.text(".head .status"))

@@ -115,6 +115,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/admin/users", h.adminCreateUser)
 	a.POST("/admin/channels", h.adminCreateChannel)
 	a.GET("/admin/backup", h.adminBackup)
+	a.POST("/admin/chain/verify", h.adminVerifyChain)
 	h.registerPlan(a)
 }
 

@@ -93,7 +93,7 @@ func (s *Store) WithdrawTask(actor *ledger.User, id int64, reason string) (*ledg
 		if !t.Status.Unfinished() {
 			return ledger.Reasonf(ledger.ECONFLICT, "task.withdraw_state", "cannot withdraw a task that is %s", t.Status)
 		}
-		if err := saveTask(tx, t, nil); err != nil {
+		if err := s.saveTask(tx, t, nil); err != nil {
 			return err
 		}
 		out = t
@@ -112,12 +112,9 @@ func (s *Store) WithdrawnTask(scope ledger.Scope, id int64) (*ledger.Task, []*le
 		if tx.Bucket(bTasks).Get(itob(id)) != nil {
 			return ledger.Errorf(ledger.ENOTFOUND, "task %d is not withdrawn", id)
 		}
-		for _, eid := range prefixIDs(tx, bEventTask, itob(id)) {
-			var ev ledger.Event
-			if err := get(tx, bEvents, eid, "event", &ev); err != nil {
-				return err
-			}
-			evs = append(evs, &ev)
+		var err error
+		if evs, err = taskEvents(tx, id); err != nil {
+			return err
 		}
 		if len(evs) == 0 || evs[len(evs)-1].Action != ledger.ActWithdraw {
 			return ledger.Errorf(ledger.ENOTFOUND, "task %d not found", id)

@@ -75,7 +75,7 @@ func (s *Store) handOver(tx *bbolt.Tx, scope ledger.Scope, actor *ledger.User, t
 			Message: fmt.Sprintf("the new owner cannot take task %d: must be an active member or officer of its branch or above", t.ID)}
 	}
 	t.UpdatedAt = s.now().UTC()
-	if err := saveTask(tx, before, t); err != nil {
+	if err := s.saveTask(tx, before, t); err != nil {
 		return err
 	}
 	return s.appendEvent(tx, actor.ID, "task", t.ID, t.ID, ledger.ActReassign, h.Reason, before, t)

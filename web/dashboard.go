@@ -25,7 +25,7 @@ type dashboardPage struct {
 	Rows        []branchRow
 	Completion  completionChart
 	Weekly      weeklyChart
-	ReportURL   string // the 整改情况报告 of the chosen batch
+	MayReport   bool // the viewer may export the 整改情况报告 of a batch
 }
 
 // crumb is one step of the path from the user's root to the branch shown.
@@ -99,9 +99,7 @@ func (h *Handler) dashboard(c *gin.Context) {
 	}
 	p.Completion = newCompletionChart(p.Rows, p.Summary.CompletionRate)
 	p.Weekly = newWeeklyChart(weeks, f.Today)
-	if f.BatchID != 0 && mayDownload(u) {
-		p.ReportURL = "/report.docx?" + withBranch(filterQuery(store.DashboardFilter{BatchID: f.BatchID}), f.BranchID)
-	}
+	p.MayReport = mayDownload(u) && len(batches) > 0
 	h.render(c, http.StatusOK, "dashboard", p)
 }
 

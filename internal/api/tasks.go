@@ -40,7 +40,7 @@ func (s *Server) createTask(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	t.Light = t.LightOn(s.store.Today())
+	t.Show(s.store.Today())
 	return http.StatusCreated, t, nil
 }
 

@@ -52,6 +52,8 @@ var (
 	LimitSearchQuery        = TextLimit{"task list", "q", maxTitle}
 	LimitChannelURL         = TextLimit{"channel", "url", 2000}
 	LimitChannelSecret      = TextLimit{"channel", "secret", maxTitle}
+	LimitCascadeNote        = TextLimit{"self-check answer", "note", maxCascadeNote}
+	LimitReboundNote        = TextLimit{"rebound decision", "note", maxReboundNote}
 	LimitUserPhone          = TextLimit{"user", "phone", 30}
 	LimitWithdrawReason     = TextLimit{"withdraw", "reason", 1000}
 	LimitHandoverReason     = TextLimit{"handover", "reason", 1000}
@@ -66,6 +68,7 @@ var TextLimits = []TextLimit{
 	LimitExtensionReason, LimitExtensionGrant, LimitExtensionRefusal,
 	LimitReopenReason, LimitReviewNote,
 	LimitEvidenceName, LimitSearchQuery, LimitChannelURL, LimitChannelSecret,
+	LimitCascadeNote, LimitReboundNote,
 	LimitUserPhone, LimitWithdrawReason, LimitHandoverReason,
 }
 

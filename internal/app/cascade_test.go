@@ -127,29 +127,6 @@ func TestAnOwnerNoLongerAnOfficerDoesNotAnswerTheSelfCheck(t *testing.T) {
 	assert.Equal(t, ledger.CascadeRollup{Asked: 1}, views[0].Rollup, "nothing recorded")
 }
 
-// A source problem deleted after the cascade was sent must not leave the
-// branches' self-checks unanswerable as 存在.
-func TestASelfCheckIsAnsweredAfterItsSourceProblemIsDeleted(t *testing.T) {
-	f := openSimilarDemo(t)
-	officer := f.user(t, "jiwei")
-	src := f.addProblem(t, "办公室党支部", "组织建设方面", "党员大会会议记录缺失")
-	yiKe := f.branchID(t, "业务一科党支部")
-	c, err := f.svc.StartCascade(officer, src.ID, app.CascadeInput{BranchIDs: []int64{yiKe}, DueOn: f.st.Today().AddDays(14).String()})
-	require.NoError(t, err)
-	require.NoError(t, f.st.DeleteProblem(officer, src.ID))
-
-	_, err = f.svc.AnswerCascade(officer, c.ID, yiKe, "exists", "")
-	assert.Equal(t, "note", ledger.ErrorField(err), "with the source gone, the branch says what it found")
-	c, err = f.svc.AnswerCascade(officer, c.ID, yiKe, "exists", "本支部党员大会会议记录同样缺失")
-	require.NoError(t, err)
-	p, err := f.st.FindProblem(f.st.Scope(officer), c.Item(yiKe).ProblemID)
-	require.NoError(t, err)
-	assert.Equal(t, "本支部党员大会会议记录同样缺失", p.Description)
-	waiting, err := f.svc.WaitingCascades(officer)
-	require.NoError(t, err)
-	assert.Empty(t, waiting)
-}
-
 func TestAProblemWithACascadeIsNotDeleted(t *testing.T) {
 	f := openSimilarDemo(t)
 	officer := f.user(t, "jiwei")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"rectify/internal/notify"
 	"rectify/internal/store"
 	"rectify/jobs"
 )
@@ -20,11 +21,14 @@ import (
 // the scheduler (with its start-up catch-up). The returned stop ends the
 // scheduler; serve calls it before draining requests.
 func startJobs(cfg *config, st *store.Store, log zerolog.Logger, a *app) (stop func(), err error) {
-	reg, err := jobs.New(st, cfg.jobs(log))
+	jc := cfg.jobs(log)
+	reg, err := jobs.New(st, jc)
 	if err != nil {
 		return nil, err
 	}
 	a.api.SetJobs(reg)
+	// 发送测试消息 goes through the same address guard and mail server.
+	a.api.App().SetChannelSender(notify.NewSender(jc.Notify))
 	if !cfg.Scheduler {
 		log.Warn().Msg("scheduler off (RECTIFY_SCHEDULER=off): no reminders or deliveries will run")
 		return func() {}, nil

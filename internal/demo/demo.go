@@ -33,7 +33,7 @@ func Load(st *store.Store) error {
 		return err
 	}
 	l := &loader{st: st, hash: hash, today: st.Today(), users: map[string]*ledger.User{}, branches: map[string]int64{}}
-	steps := []func() error{l.makeBranches, l.makeUsers, l.makeBatches, l.makeLedger}
+	steps := []func() error{l.makeBranches, l.makeUsers, l.makeBatches, l.makeLedger, l.makeEffect}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

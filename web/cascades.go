@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -255,4 +256,56 @@ func init() {
 		reasonMessages[k] = v
 	}
 	fieldMessages["answer"] = "请选择自查结果：存在或不存在。"
+}
+
+// openCascade is one 举一反三 still waiting for an answer, as the
+// dashboard rolls it up.
+type openCascade struct {
+	Source string
+	DueOn  ledger.Date
+	Late   bool
+	ledger.CascadeRollup
+}
+
+// openCascades rolls up the 举一反三 with a self-check still unanswered in
+// the viewer's scope: N branches asked, M answered, K found it, O late.
+// Only cascades whose source problem the viewer sees are counted; a
+// branch officer asked by someone above finds theirs on 我的待办.
+func (h *Handler) openCascades(u *ledger.User) ([]openCascade, error) {
+	waiting, err := h.app.WaitingCascades(u)
+	if err != nil {
+		return nil, err
+	}
+	open := map[int64]bool{}
+	var sources []int64
+	for _, c := range waiting {
+		if !open[c.ID] {
+			open[c.ID] = true
+			sources = append(sources, c.SourceProblemID)
+		}
+	}
+	slices.Sort(sources)
+	sources = slices.Compact(sources)
+	ps, err := h.st.ProblemsByID(h.st.Scope(u), sources)
+	if err != nil {
+		return nil, err
+	}
+	today := h.st.Today()
+	var out []openCascade
+	for _, src := range sources {
+		p := ps[src]
+		if p == nil {
+			continue
+		}
+		cs, err := h.app.CascadesOf(u, src)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if open[c.ID] {
+				out = append(out, openCascade{Source: p.Description, DueOn: c.DueOn, Late: c.DueOn < today, CascadeRollup: c.Rollup})
+			}
+		}
+	}
+	return out, nil
 }

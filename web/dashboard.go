@@ -26,6 +26,8 @@ type dashboardPage struct {
 	Completion  completionChart
 	Weekly      weeklyChart
 	ReportURL   string // the 整改情况报告 of the chosen batch
+	EffectURL   string
+	Cascades    []openCascade // 举一反三 still open (cascades.go)
 }
 
 // crumb is one step of the path from the user's root to the branch shown.
@@ -101,6 +103,11 @@ func (h *Handler) dashboard(c *gin.Context) {
 	p.Weekly = newWeeklyChart(weeks, f.Today)
 	if f.BatchID != 0 && mayDownload(u) {
 		p.ReportURL = "/report.docx?" + withBranch(filterQuery(store.DashboardFilter{BatchID: f.BatchID}), f.BranchID)
+	}
+	p.EffectURL = "/effect?" + withBranch(url.Values{}, f.BranchID)
+	if p.Cascades, err = h.openCascades(u); err != nil {
+		h.fail(c, err)
+		return
 	}
 	h.render(c, http.StatusOK, "dashboard", p)
 }

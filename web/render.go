@@ -18,7 +18,7 @@ import (
 // page executes its first file's "page" template.
 var pageFiles = map[string][]string{
 	"login":     {"layout", "login"},
-	"dashboard": {"layout", "dashboard", "charts"},
+	"dashboard": {"layout", "dashboard", "charts", "cascade_rollup"},
 	"tasks":     {"layout", "tasks"},
 	"print":     {"print"},
 	"task":      {"layout", "task", "task_actions"},

@@ -201,3 +201,13 @@ func between(t *testing.T, s, from, to string) string {
 	require.GreaterOrEqual(t, j, 0, "%q not found after %q", to, from)
 	return s[i : i+j]
 }
+
+func TestEffectPageListsRecurringCategories(t *testing.T) {
+	a := newTestApp(t)
+	body := a.get(a.login("lingdao"), "/effect").Body.String()
+	table := between(t, body, `id="ef-recur"`, "</section>")
+	// 作风建设 is the one category found in both demo batches: 公文办理 and
+	// 调查研究 (办公室, 业务二科) in the first, 会议文件 (办公室) in the second.
+	assert.Contains(t, table, `<th scope="row" class="name">作风建设</th><td>2</td><td>2</td><td>3</td>`)
+	assert.NotContains(t, table, "组织建设", "found in one batch only")
+}

@@ -32,6 +32,8 @@ func TestScreenshots(t *testing.T) {
 		{"dashboard", "/"},
 		{"ledger", "/tasks"},
 		{"task", taskPath(a.task("建立公文办理督办提醒制度"))},
+		{"effect", "/effect"},
+		{"my-self-checks", "/my#self-checks"},
 	}
 	for _, width := range []int64{1280, 375} {
 		for _, p := range pages {

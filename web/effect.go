@@ -21,8 +21,8 @@ type effectPage struct {
 	Crumbs    []crumb
 	Total     effectRow
 	Rows      []effectRow
-	Days      columnChart
-	Quarters  columnChart
+	Days      barList
+	Quarters  barList
 	Bands     []ledger.DayBand
 	QuarterTb []ledger.QuarterRate
 	Recurring []similar.Recurrence

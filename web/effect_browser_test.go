@@ -53,7 +53,7 @@ func TestBrowserSelfCheckReboundAndEffect(t *testing.T) {
 			b.logout()
 
 			b.login("lingdao")
-			b.do(chromedp.Click(chromedp.CSS(`nav.nav a[href="/effect"]`)), chromedp.WaitVisible(chromedp.CSS(`svg.columns`)))
+			b.do(chromedp.Click(chromedp.CSS(`nav.nav a[href="/effect"]`)), chromedp.WaitVisible(chromedp.CSS(`ol.hbars.effect`)))
 			assert.Equal(t, "整改成效", b.text("main h1"))
 			row := b.eval(`[...[...document.querySelectorAll("table.grid tbody tr")].find(tr => tr.textContent.includes("财务审计党支部")).children].map(td => td.textContent.trim()).join(" ")`)
 			assert.Contains(t, row, "财务审计党支部 1 1 100% 0 天", "one closed, one confirmed rebound")

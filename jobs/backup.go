@@ -12,7 +12,9 @@ import (
 
 // Backup writes a hot backup of the database to BackupDir once a day,
 // named by the day (rectify-2026-11-26.db, so a second run that day does
-// nothing), and keeps the newest BackupKeep of them.
+// nothing), and keeps the newest BackupKeep of them. Beside each it writes
+// the audit chain's head as it stood (rectify-2026-11-26.db.head), an
+// anchor for `rectify verify --anchor` once copied off the server.
 type Backup struct{ d *deps }
 
 // Name is "backup".
@@ -24,6 +26,9 @@ var backupName = regexp.MustCompile(`^rectify-\d{4}-\d{2}-\d{2}\.db$`)
 func (j *Backup) Run(ctx context.Context, now time.Time) error {
 	path := filepath.Join(j.d.cfg.BackupDir, "rectify-"+j.d.today(now).String()+".db")
 	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if err := j.writeHead(path + ".head"); err != nil {
+			return err
+		}
 		if _, err := j.d.st.BackupFile(path); err != nil {
 			return err
 		}
@@ -51,7 +56,24 @@ func (j *Backup) prune() error {
 		if err := os.Remove(filepath.Join(j.d.cfg.BackupDir, names[0])); err != nil {
 			return fmt.Errorf("backup: prune: %w", err)
 		}
+		if err := os.Remove(filepath.Join(j.d.cfg.BackupDir, names[0]+".head")); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("backup: prune: %w", err)
+		}
 		names = names[1:]
 	}
 	return nil
+}
+
+// writeHead records the chain head before the snapshot is taken, so the
+// backup holds at least the events it names.
+func (j *Backup) writeHead(path string) error {
+	h, err := j.d.st.ChainHead()
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	line := fmt.Sprintf("%s %s %s\n", h.Anchor(), h.At.Format(time.RFC3339), h.Algo)
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return os.WriteFile(path, []byte(line), 0o600)
 }

@@ -3,11 +3,14 @@ package jobs
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.etcd.io/bbolt"
+
+	"rectify/internal/store"
 )
 
 func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
@@ -31,7 +34,15 @@ func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.db", "rectify-2026-11-04.db", "rectify-2026-11-05.db"}, names)
+	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.db", "rectify-2026-11-03.db.head", "rectify-2026-11-04.db",
+		"rectify-2026-11-04.db.head", "rectify-2026-11-05.db", "rectify-2026-11-05.db.head"}, names)
+	head, err := os.ReadFile(filepath.Join(dir, "rectify-2026-11-05.db.head"))
+	require.NoError(t, err)
+	anchor, err := store.ParseAnchor(strings.Fields(string(head))[0])
+	require.NoError(t, err, "the .head file starts with an anchor")
+	v, err := f.st.VerifyChain(anchor)
+	require.NoError(t, err)
+	assert.True(t, v.OK, "the anchor beside the backup verifies")
 
 	db, err := bbolt.Open(filepath.Join(dir, "rectify-2026-11-05.db"), 0o600, &bbolt.Options{ReadOnly: true})
 	require.NoError(t, err, "a usable database")

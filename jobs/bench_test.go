@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"rectify/internal/benchgen"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
@@ -32,7 +33,7 @@ func BenchmarkDateJobs(b *testing.B) {
 	require.NoError(b, err)
 	defer st.Close()
 	start := time.Now()
-	require.NoError(b, st.Generate(store.GenerateOptions{Tasks: n, Branches: max(n/500, 10), Seed: 1, Today: today}))
+	require.NoError(b, benchgen.Generate(st, benchgen.Options{Tasks: n, Branches: max(n/500, 10), Seed: 1, Today: today}))
 	b.Logf("generated %d tasks in %s", n, time.Since(start).Round(time.Millisecond))
 	reg, err := New(st, Config{Location: shanghai, Sender: &recordingSender{}, Log: zerolog.Nop()})
 	require.NoError(b, err)

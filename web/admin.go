@@ -21,6 +21,7 @@ type adminPage struct {
 	Roles    []option
 	Channels []channelRow
 	Types    []option
+	Chain    *chainCard
 }
 
 type adminBranch struct {
@@ -52,7 +53,7 @@ func (h *Handler) adminPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	p.Flash = map[string]string{"branch": "单位已添加。", "user": "用户已添加。", "channel": "通知渠道已添加。"}[c.Query("done")]
+	p.Flash = map[string]string{"branch": "单位已添加。", "user": "用户已添加。", "channel": "通知渠道已添加。", "verified": "留痕校验已完成，结果见下。"}[c.Query("done")]
 	h.render(c, http.StatusOK, "admin", p)
 }
 
@@ -79,6 +80,9 @@ func (h *Handler) loadAdmin(u *ledger.User) (*adminPage, error) {
 		p.Roles = append(p.Roles, option{string(r), r.Label(), r == ledger.RoleMember})
 	}
 	p.Types = channelTypes()
+	if p.Chain, err = h.loadChain(); err != nil {
+		return nil, err
+	}
 	p.Channels, err = h.channelRows(scope)
 	return p, err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"rectify/internal/auth"
+	"rectify/internal/benchgen"
 	"rectify/internal/demo"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
@@ -73,7 +74,7 @@ func benchLedger(b *testing.B) *store.Store {
 		return st
 	}
 	start := time.Now()
-	require.NoError(b, st.Generate(store.GenerateOptions{Tasks: benchTasks(b), Branches: 200, Seed: 1}))
+	require.NoError(b, benchgen.Generate(st, benchgen.Options{Tasks: benchTasks(b), Branches: 200, Seed: 1}))
 	b.Logf("generated %d tasks in %v", benchTasks(b), time.Since(start).Round(time.Second))
 	hash, err := auth.HashPassword(demo.Password)
 	require.NoError(b, err)

@@ -65,9 +65,21 @@ func (h *Handler) readDocument(c *gin.Context) (*docimport.Result, error) {
 	defer f.Close()
 	res, err := docimport.ParseReader(f, app.CleanFileName(fh.Filename))
 	if err != nil {
+		if msg, ok := documentLimits[ledger.ErrorReason(err)]; ok {
+			return nil, ledger.Reasonf(ledger.ErrorCode(err), ledger.ErrorReason(err), "%s", msg)
+		}
 		return nil, ledger.Errorf(ledger.EUNPROCESS, "无法读取该文件（请上传 .txt 或 .docx）：%s", strings.TrimPrefix(err.Error(), "docimport: "))
 	}
 	return res, nil
+}
+
+// documentLimits say in Chinese which limit of docimport an upload hit.
+var documentLimits = map[string]string{
+	docimport.ReasonTooLarge:     "文件过大，无法读取。",
+	docimport.ReasonXMLTooLarge:  fmt.Sprintf("该 Word 文件解压后超过 %dMB 的上限，无法读取。", docimport.MaxDocumentXMLBytes>>20),
+	docimport.ReasonTooDeep:      fmt.Sprintf("该 Word 文件的结构嵌套超过 %d 层的上限，无法读取；请另存为新的 .docx 后重试。", docimport.MaxXMLDepth),
+	docimport.ReasonTextTooLarge: fmt.Sprintf("文件的文字超过 %dMB 的上限，请拆分后分别导入。", docimport.MaxTextBytes>>20),
+	docimport.ReasonBusy:         "服务器正在处理其他文件，请稍后再试。",
 }
 
 // confirmDocument creates a reviewed draft's problems and measures
@@ -94,7 +106,15 @@ func (h *Handler) confirmDocument(c *gin.Context) {
 		h.importFailed(c, p, ledger.FieldErrorf("draft", "draft is not valid JSON"))
 		return
 	}
-	p.Draft, p.DraftJSON = &d, c.PostForm("draft")
+	if c.PostForm("edit") != "" {
+		d = editedDraft(d, c.Request.PostForm)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	p.Draft, p.DraftJSON = &d, string(b)
 	if len(d.Problems) == 0 {
 		h.importFailed(c, p, ledger.FieldErrorf("problems", "problems is required"))
 		return

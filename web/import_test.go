@@ -195,7 +195,8 @@ func TestDocumentUploadShowsTheDraftAndConfirmCreatesIt(t *testing.T) {
 	assert.Contains(t, body, "识别结果：问题 2 个")
 	assert.Contains(t, body, "在理论学习方面")
 	assert.Contains(t, body, "学习不够系统深入")
-	assert.Contains(t, body, "<td>张三</td><td>2026-06-30</td>")
+	assert.Contains(t, body, `name="m1_owner" value="张三"`)
+	assert.Contains(t, body, `name="m1_due" value="2026-06-30"`)
 	assert.Contains(t, body, "立行立改")
 	assert.Equal(t, 0, a.batchTasks(b.ID), "showing the draft writes nothing")
 

@@ -116,6 +116,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/admin/users", h.adminCreateUser)
 	a.POST("/admin/channels", h.adminCreateChannel)
 	a.GET("/admin/backup", h.adminBackup)
+	a.POST("/admin/chain/verify", h.adminVerifyChain)
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only

@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"rectify/internal/auth"
+	"rectify/internal/benchgen"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
@@ -39,6 +40,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dur := fs.Duration("duration", 5*time.Second, "duration of each throughput phase")
 	settle := fs.Duration("settle", 0, "wait this long after start-up before measuring (background warm-up)")
 	dir := fs.String("data", "", "data folder (default: a temp folder, removed after); an existing ledger there is reused")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of rectify's creation phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle}
+	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile}
 	return b.run(ctx, *tasks, *branches)
 }
 
@@ -61,8 +63,10 @@ type bench struct {
 	dur     time.Duration
 	settle  time.Duration
 	base    string
-	token   string
-	http    *http.Client
+	// cpuProfile, when set, receives a CPU profile of rectify's creates.
+	cpuProfile string
+	token      string
+	http       *http.Client
 }
 
 func (b *bench) run(ctx context.Context, tasks, branches int) error {
@@ -106,7 +110,7 @@ func (b *bench) generate(tasks, branches int) error {
 		return err
 	}
 	start := time.Now()
-	err = st.Generate(store.GenerateOptions{Tasks: tasks, Branches: branches, Seed: 1})
+	err = benchgen.Generate(st, benchgen.Options{Tasks: tasks, Branches: branches, Seed: 1})
 	if err == nil {
 		err = st.DB().Sync()
 	}
@@ -194,7 +198,7 @@ func (b *bench) latency(name string, n int, path func(i int) string) error {
 
 // throughput runs fn from b.clients goroutines for b.dur and reports the
 // rate of successes.
-func (b *bench) throughput(name string, fn func(worker, i int) bool) {
+func (b *bench) throughput(name string, fn func(worker, i int) bool) float64 {
 	var ok, failed atomic.Int64
 	deadline := time.Now().Add(b.dur)
 	var wg sync.WaitGroup
@@ -214,7 +218,9 @@ func (b *bench) throughput(name string, fn func(worker, i int) bool) {
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
-	b.row(name, fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", float64(ok.Load())/secs, ok.Load(), failed.Load(), secs))
+	rate := float64(ok.Load()) / secs
+	b.row(name, fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", rate, ok.Load(), failed.Load(), secs))
+	return rate
 }
 
 func (b *bench) measure(ctx context.Context, st *store.Store, tasks int) error {
@@ -236,13 +242,31 @@ func (b *bench) measure(ctx context.Context, st *store.Store, tasks int) error {
 	if err != nil {
 		return err
 	}
-	b.throughput(fmt.Sprintf("task creation over HTTP, fsync on, %d clients", b.clients), func(w, i int) bool {
+	_, sample, err := b.get("/api/v1/tasks/1")
+	if err != nil {
+		return err
+	}
+	ref, err := startRefServer(b.dir, sample, st.DB().MaxBatchSize, st.DB().MaxBatchDelay)
+	if err != nil {
+		return err
+	}
+	defer ref.close()
+	createBody := func(w, i int) []byte {
 		body, _ := json.Marshal(map[string]any{"problem_id": problem, "description": fmt.Sprintf("bench %d-%d", w, i), "due_on": "2027-06-30"})
-		code, _, err := b.do("POST", "/api/v1/tasks", body)
+		return body
+	}
+	b.compare(fmt.Sprintf("task creation over HTTP, fsync on, %d clients", b.clients), func(w, i int) bool {
+		code, err := b.doAt(ref.base, "POST", "/tasks", createBody(w, i))
+		return err == nil && code == 201
+	}, func(w, i int) bool {
+		code, err := b.doAt(b.base, "POST", "/api/v1/tasks", createBody(w, i))
 		return err == nil && code == 201
 	})
-	b.throughput(fmt.Sprintf("single task read (GET /api/v1/tasks/{id}), %d clients", b.clients), func(w, i int) bool {
-		code, _, err := b.get(fmt.Sprintf("/api/v1/tasks/%d", 1+(w*7919+i*104729)%tasks))
+	b.compare(fmt.Sprintf("single task read (GET /api/v1/tasks/{id}), %d clients", b.clients), func(w, i int) bool {
+		code, err := b.doAt(ref.base, "GET", fmt.Sprintf("/tasks/%d", 1+(w*7919+i*104729)%tasks), nil)
+		return err == nil && code == 200
+	}, func(w, i int) bool {
+		code, err := b.doAt(b.base, "GET", fmt.Sprintf("/api/v1/tasks/%d", 1+(w*7919+i*104729)%tasks), nil)
 		return err == nil && code == 200
 	})
 	runtime.GC()

@@ -25,6 +25,7 @@ type config struct {
 	BaseURL        string
 	TrustedProxies string
 	SessionTTL     time.Duration
+	ChainHash      string
 	MetricsToken   string
 	location       *time.Location
 }
@@ -40,6 +41,7 @@ func (c *config) flagSet(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", env("RECTIFY_BASE_URL", ""), "public URL of the service, for links in notifications")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("RECTIFY_TRUSTED_PROXIES", ""), "comma-separated proxy CIDRs whose X-Forwarded-For is trusted")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", envDuration("RECTIFY_SESSION_TTL", 12*time.Hour), "how long a login lasts")
+	fs.StringVar(&c.ChainHash, "chain-hash", env("RECTIFY_CHAIN_HASH", "sha256"), "hash of new audit events: sha256 or sm3")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("RECTIFY_METRICS_TOKEN", ""), "bearer token a Prometheus scraper presents at /metrics; empty: /metrics is off")
 }
 
@@ -73,7 +75,7 @@ func (c *config) proxies() []string {
 }
 
 func (c *config) openStore() (*store.Store, error) {
-	return store.Open(c.Data, store.Options{Location: c.location})
+	return store.Open(c.Data, store.Options{Location: c.location, ChainHash: c.ChainHash})
 }
 
 func (c *config) logger(w io.Writer) zerolog.Logger {

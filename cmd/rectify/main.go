@@ -38,6 +38,7 @@ Usage:
   rectify report --batch ID --out FILE                      (整改情况报告 .docx)
   rectify jobs list | rectify jobs run NAME [--at TIME]
   rectify compact                    (rewrite the database with full pages; server stopped)
+  rectify verify [--data DIR] [--anchor SEQ-HASH]...         (check the audit trail's hash chain; server stopped)
   rectify bench [--tasks N] [--branches N] [--data DIR]     (generate a ledger and measure the HTTP server)
   rectify version
 
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCmd(rest, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, rest, stdout)
+	case "verify":
+		return verifyCmd(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "rectify", version)
 		return nil

@@ -30,6 +30,7 @@ var exemptMutations = map[string]string{
 	"POST /notifications/read-all": "marks only the caller's own inbox",
 	"POST /notifications/:id/read": "the caller's own; another's is 404 (TestNotificationsAPIShowsTheCallersOwn)",
 	"POST /admin/jobs/:name/run":   "admin only, no branch data (TestAdminRunsAJobAndSeesTheDeliveries)",
+	"POST /admin/chain/verify":     "admin only, reads the trail and records the outcome (TestTheAdminSeesTheChainHeadAndVerifiesIt)",
 	"POST /problems/similar":       "a search: the body carries the typed text, nothing is written (TestSimilarProblemsThroughTheAPIStayInTheCallersScope)",
 }
 

@@ -41,6 +41,7 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /dashboard":               {"/dashboard"},
 		"GET /reviews":                 {"/reviews", "/reviews?task_id=" + itoa(id)},
 		"GET /admin/backup":            {"/admin/backup"},
+		"GET /admin/chain":             {"/admin/chain"},
 		"GET /channels":                {"/channels"},
 		"GET /deliveries":              {"/deliveries"},
 		"GET /notifications":           {"/notifications"},

@@ -55,5 +55,7 @@ func (s *Server) coreRoutes() []Route {
 		{Method: "GET", Path: "/reviews", Summary: "Pending 回头看 (due_before, branch_id) or all of task_id", Handler: h(s.listReviews)},
 		{Method: "POST", Path: "/reviews/:id", Summary: "Record a 回头看 outcome (officer)", Body: BodyJSON, Handler: h(s.decideReview)},
 		{Method: "GET", Path: "/admin/backup", Summary: "Download a hot backup of the database (admin)", Handler: s.backup},
+		{Method: "GET", Path: "/admin/chain", Summary: "The audit chain's head and last verification (admin)", Handler: h(s.chainStatus)},
+		{Method: "POST", Path: "/admin/chain/verify", Summary: "Verify the whole audit chain now (admin)", Handler: h(s.verifyChain)},
 	}
 }

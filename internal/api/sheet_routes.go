@@ -215,6 +215,9 @@ func (h *sheetHandlers) importDocument(c *gin.Context) (int, any, error) {
 	defer f.Close()
 	res, err := docimport.ParseReader(f, name)
 	if err != nil {
+		if ledger.ErrorReason(err) != "" {
+			return 0, nil, err // a limit or a busy server: 413, 422 or 429
+		}
 		return 0, nil, ledger.Errorf(ledger.EUNPROCESS, "the file could not be read: %s", strings.TrimPrefix(err.Error(), "docimport: "))
 	}
 	return http.StatusOK, gin.H{"documents": res.Documents, "draft": sheet.DraftOf(res)}, nil

@@ -14,7 +14,7 @@ func BenchmarkParseText(b *testing.B) {
 	require.NoError(b, err)
 	inputs := []struct{ name, text string }{
 		{"branch material", string(raw)},
-		{"one MB of short numbered lines", strings.Repeat("1.学\n", (1<<20)/7)},
+		{"one MB (the limit) of short numbered lines", strings.Repeat("1.学\n", (MaxTextBytes-1)/7)},
 	}
 	for _, in := range inputs {
 		b.Run(in.name, func(b *testing.B) {

@@ -25,7 +25,7 @@ func cleanText(text string) string {
 var (
 	// siteFieldRe matches the "field: value" lines web pages put around an
 	// article (来源：…, 发布时间：…, 责任编辑：…).
-	siteFieldRe = regexp.MustCompile(`^[【\[]?(?:文章来源|本文来源|信息来源|稿件来源|来\s*源|出\s*处|发布时间|发布日期|发表时间|更新时间|作\s*者|责任编辑|编\s*辑|审\s*核|校\s*对|浏览次数|浏览量|阅读量|阅读次数|点击数|点击量|点击次数|字\s*号|字\s*体|关键词|当前位置|您的位置)\s*[：:]`)
+	siteFieldRe = regexp.MustCompile(`^(?:首页|主页|网站首页)\s*[>＞»/]|^[【\[]?(?:文章来源|本文来源|信息来源|稿件来源|来\s*源|出\s*处|发布时间|发布日期|发表时间|更新时间|作\s*者|责任编辑|编\s*辑|审\s*核|校\s*对|浏览次数|浏览量|阅读量|阅读次数|点击数|点击量|点击次数|字\s*号|字\s*体|关键词|当前位置|您的位置)\s*[：:]`)
 	// sourceNoteRe matches a bracketed "copied from the internet" note,
 	// which some sites append to the last paragraph.
 	sourceNoteRe = regexp.MustCompile(`[（(【\[](?:本文|文章|此文|内容)?(?:来源|转载|转|摘)自?于?(?:网络|互联网)[^）)】\]]{0,30}[）)】\]]`)

@@ -8,17 +8,21 @@ import (
 	"fmt"
 	"io"
 	"strings"
-)
 
-// maxDocumentXML bounds the decompressed word/document.xml, so that a zip
-// bomb renamed to .docx cannot exhaust memory.
-const maxDocumentXML = 100 << 20
+	"rectify/internal/ledger"
+)
 
 // DocxText extracts the text of a WordprocessingML (.docx) file: one line
 // per paragraph, w:tab as a tab and w:br as a line break. Table rows with
 // several cells become one line with the cells separated by tabs; a
 // single-cell row (a layout table) keeps its paragraphs as lines.
 func DocxText(b []byte) (string, error) {
+	return docxText(b, false)
+}
+
+// docxText extracts the text of a .docx; marked asks for the rows of
+// tables as the parser reads them (rowMark, merged cells filled in).
+func docxText(b []byte, marked bool) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return "", fmt.Errorf("docimport: not a .docx file: %w", err)
@@ -27,16 +31,24 @@ func DocxText(b []byte) (string, error) {
 	if f == nil {
 		return "", errors.New("docimport: not a .docx file: it has no word/document.xml")
 	}
-	if f.UncompressedSize64 > maxDocumentXML {
-		return "", fmt.Errorf("docimport: word/document.xml is larger than %d MB", maxDocumentXML>>20)
+	// The size in the zip header is the writer's claim; the reader below
+	// counts what really inflates.
+	if f.UncompressedSize64 > MaxDocumentXMLBytes {
+		return "", errXMLTooLarge()
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return "", fmt.Errorf("docimport: open word/document.xml: %w", err)
 	}
 	defer rc.Close()
-	text, err := wordText(io.LimitReader(rc, maxDocumentXML))
-	if err != nil {
+	lr := &io.LimitedReader{R: rc, N: MaxDocumentXMLBytes + 1}
+	text, err := wordText(lr, marked)
+	switch {
+	case lr.N <= 0:
+		return "", errXMLTooLarge()
+	case err != nil && ledger.ErrorCode(err) != ledger.EINTERNAL:
+		return "", err
+	case err != nil:
 		return "", fmt.Errorf("docimport: read word/document.xml: %w", err)
 	}
 	return text, nil
@@ -53,10 +65,13 @@ func findPart(zr *zip.Reader, name string) *zip.File {
 	return nil
 }
 
-// wordText walks the XML of a document part and writes its text.
-func wordText(r io.Reader) (string, error) {
+// wordText walks the XML of a document part and writes its text. It
+// stops at the first element nested deeper than MaxXMLDepth and as soon as
+// the text passes MaxTextBytes, so neither costs more than the limit.
+func wordText(r io.Reader, marked bool) (string, error) {
 	d := xml.NewDecoder(r)
-	var w wordWriter
+	w := wordWriter{marked: marked}
+	depth := 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -67,11 +82,18 @@ func wordText(r io.Reader) (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			w.start(t.Name.Local)
+			if depth++; depth > MaxXMLDepth {
+				return "", errTooDeep()
+			}
+			w.start(t.Name.Local, t.Attr)
 		case xml.EndElement:
+			depth--
 			w.end(t.Name.Local)
 		case xml.CharData:
 			w.chars(t)
+		}
+		if w.size > MaxTextBytes {
+			return "", errTextTooLarge()
 		}
 	}
 }

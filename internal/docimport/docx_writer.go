@@ -1,6 +1,7 @@
 package docimport
 
 import (
+	"encoding/xml"
 	"strings"
 )
 
@@ -8,19 +9,22 @@ import (
 // Elements are matched by local name only, so both the transitional and
 // the strict OOXML namespaces work.
 type wordWriter struct {
-	out    strings.Builder
-	paras  []*strings.Builder // open paragraphs; text boxes nest them
-	tables []*tableRow        // the row being read in each open table
-	inText int                // depth inside w:t
-	inRun  int                // depth inside w:r, where w:tab is a tab
-	skip   int                // depth inside content that is not text
-}
-
-// tableRow collects the cells of a table row; each cell is a list of
-// paragraphs.
-type tableRow struct {
-	cells  [][]string
-	inCell bool
+	out strings.Builder
+	// para is the text of the outermost open paragraph; paras counts the
+	// open ones (a text box nests paragraphs in a paragraph). An inner
+	// paragraph writes into the same text, between line breaks, so that
+	// nesting costs nothing more than its text.
+	para  strings.Builder
+	paras int
+	// size is the number of bytes of text written so far, which the
+	// reader checks against MaxTextBytes.
+	size   int
+	tables []*wordTable // the open tables, innermost last
+	// marked asks for table rows as the parser reads them (see rowLine).
+	marked bool
+	inText int // depth inside w:t
+	inRun  int // depth inside w:r, where w:tab is a tab
+	skip   int // depth inside content that is not text
 }
 
 // skipped elements hold no visible text of their own: mc:Fallback
@@ -32,14 +36,14 @@ var skipped = map[string]bool{
 	"pPr": true, "rPr": true,
 }
 
-func (w *wordWriter) start(name string) {
+func (w *wordWriter) start(name string, attrs []xml.Attr) {
 	if w.skip > 0 || skipped[name] {
 		w.skip++
 		return
 	}
 	switch name {
 	case "p":
-		w.paras = append(w.paras, &strings.Builder{})
+		w.startParagraph()
 	case "r":
 		w.inRun++
 	case "t":
@@ -51,15 +55,19 @@ func (w *wordWriter) start(name string) {
 	case "noBreakHyphen":
 		w.write("-")
 	case "tbl":
-		w.tables = append(w.tables, &tableRow{})
+		w.tables = append(w.tables, &wordTable{})
 	case "tr":
 		if row := w.row(); row != nil {
 			*row = tableRow{}
 		}
 	case "tc":
 		if row := w.row(); row != nil {
-			row.cells = append(row.cells, nil)
+			row.cells = append(row.cells, tableCell{span: 1})
 			row.inCell = true
+		}
+	case "gridSpan", "vMerge":
+		if row := w.row(); row != nil && row.inCell && len(row.cells) > 0 {
+			row.cells[len(row.cells)-1].set(name, attrVal(attrs))
 		}
 	}
 }
@@ -98,38 +106,56 @@ func (w *wordWriter) chars(b []byte) {
 // write adds text to the innermost open paragraph. Tabs and breaks count
 // only inside a run, as the schema has them.
 func (w *wordWriter) write(s string) {
-	if len(w.paras) == 0 || (w.inRun == 0 && (s == "\t" || s == "\n")) {
+	if w.paras == 0 || (w.inRun == 0 && (s == "\t" || s == "\n")) {
 		return
 	}
-	w.paras[len(w.paras)-1].WriteString(s)
+	w.para.WriteString(s)
+	w.size += len(s)
+}
+
+// startParagraph opens a paragraph. One inside another (a text box) is
+// set off from the outer text by line breaks, up to maxParagraphNesting
+// levels; deeper ones are not told apart.
+func (w *wordWriter) startParagraph() {
+	if w.paras > 0 && w.paras < maxParagraphNesting {
+		w.para.WriteByte('\n')
+		w.size++
+	}
+	w.paras++
 }
 
 func (w *wordWriter) endParagraph() {
-	if len(w.paras) == 0 {
+	if w.paras == 0 {
 		return
 	}
-	text := w.paras[len(w.paras)-1].String()
-	w.paras = w.paras[:len(w.paras)-1]
-	if len(w.paras) > 0 {
-		// A text box inside a paragraph: its text joins the outer one.
-		w.write("\n" + text + "\n")
-		return
+	w.paras--
+	switch {
+	case w.paras >= maxParagraphNesting:
+	case w.paras > 0:
+		w.para.WriteByte('\n')
+		w.size++
+	default:
+		text := w.para.String()
+		w.para.Reset()
+		w.emit(text)
 	}
-	w.emit(text)
 }
 
 func (w *wordWriter) row() *tableRow {
 	if len(w.tables) == 0 {
 		return nil
 	}
-	return w.tables[len(w.tables)-1]
+	return &w.tables[len(w.tables)-1].row
 }
 
 // emit writes a finished line to the open table cell, or to the output.
 func (w *wordWriter) emit(line string) {
 	if row := w.row(); row != nil && row.inCell && len(row.cells) > 0 {
-		last := len(row.cells) - 1
-		row.cells[last] = append(row.cells[last], line)
+		// A line kept in a cell is written again when its row ends (twice
+		// in a nested table), so it counts again against the limit.
+		w.size += len(line)
+		last := &row.cells[len(row.cells)-1]
+		last.paras = append(last.paras, line)
 		return
 	}
 	w.out.WriteString(line)
@@ -139,36 +165,16 @@ func (w *wordWriter) emit(line string) {
 // endRow writes a finished table row. In a nested table the row goes to
 // the enclosing cell.
 func (w *wordWriter) endRow() {
-	row := w.row()
-	if row == nil {
+	if len(w.tables) == 0 {
 		return
 	}
-	lines := row.lines()
-	*row = tableRow{}
+	t := w.tables[len(w.tables)-1]
+	lines := t.endRow(w.marked && len(w.tables) == 1)
 	outer := w.tables
 	w.tables = w.tables[:len(w.tables)-1]
 	for _, l := range lines {
+		w.size += len(l) // merged and spanned cells repeat text
 		w.emit(l)
 	}
 	w.tables = outer
-}
-
-// lines is the row as text: one tab-separated line when several cells
-// hold text, else the paragraphs of its only non-empty cell.
-func (row *tableRow) lines() []string {
-	var filled [][]string
-	cells := make([]string, len(row.cells))
-	for i, c := range row.cells {
-		cells[i] = strings.TrimSpace(strings.Join(strings.Fields(strings.Join(c, " ")), " "))
-		if cells[i] != "" {
-			filled = append(filled, c)
-		}
-	}
-	switch len(filled) {
-	case 0:
-		return nil
-	case 1:
-		return filled[0]
-	}
-	return []string{strings.Join(cells, "\t")}
 }

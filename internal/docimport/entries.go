@@ -14,15 +14,33 @@ func (d *draftDoc) document() Document {
 		for _, g := range s.groups {
 			switch s.kind {
 			case problemSection:
-				out.Problems = append(out.Problems, g.problems()...)
+				for _, e := range g.problems() {
+					out.Problems = append(out.Problems, e.Problem)
+					for _, text := range e.measures {
+						m := newMeasure(text, strings.Join(e.notes, "\n"), year)
+						m.Problem = len(out.Problems)
+						out.Measures = append(out.Measures, m)
+					}
+				}
 			case causeSection:
 				for _, text := range g.entries() {
 					out.Causes = append(out.Causes, Cause{Title: titleOf(text), Text: text})
 				}
 			case measureSection:
 				for _, text := range g.entries() {
-					out.Measures = append(out.Measures, newMeasure(text, year))
+					out.Measures = append(out.Measures, newMeasure(text, "", year))
 				}
+			}
+		}
+	}
+	problems, measures := d.tableEntries(len(out.Problems), year)
+	out.Problems = append(out.Problems, problems...)
+	out.Measures = append(out.Measures, measures...)
+	// In a personal document every measure is the author's own.
+	if out.Author = d.authorOf(); out.Author != "" {
+		for i := range out.Measures {
+			if o := out.Measures[i].Owner; o == "" || o == "本人" || o == "我" {
+				out.Measures[i].Owner = out.Author
 			}
 		}
 	}
@@ -37,26 +55,84 @@ func (d Document) empty() bool {
 // the group's category. Without numbered items, a category heading's body
 // is one problem, a heading that is itself a problem statement is one
 // problem with its body, and in the implicit group each paragraph is one.
-func (g *group) problems() []Problem {
+func (g *group) problems() []problemEntry {
 	category := categoryOf(g.clause)
-	var texts []string
+	var entries []*item
 	switch {
 	case len(g.items) > 0:
-		texts = itemTexts(g.items)
+		entries = g.items
 	case g.mark == plain:
-		texts = standalone(g.summary)
-	case isCategory(g.clause):
-		texts = []string{strings.Join(itemTexts(g.summary), "\n")}
+		entries = standaloneItems(g.summary)
+	case isCategory(g.clause) && strings.TrimSpace(cutProgress(itemsText(g.summary))) != "":
+		entries = []*item{joinItems(g.summary, &item{})}
 	default:
-		category, texts = "", []string{g.whole()}
+		category = ""
+		entries = []*item{joinItems(g.summary, &item{paras: []string{g.whole()}})}
+	}
+	var out []problemEntry
+	for _, it := range entries {
+		t := cutProgress(it.text())
+		if t == "" {
+			continue
+		}
+		if sub := aspectItems(t); sub != nil {
+			for _, p := range sub {
+				out = append(out, problemEntry{Problem: p})
+			}
+			continue
+		}
+		p := newProblem(category, t)
+		p.Progress, p.Done = progressOf(strings.Join(it.progress, "\n"))
+		out = append(out, problemEntry{Problem: p, measures: it.measures, notes: it.notes})
+	}
+	return out
+}
+
+// problemEntry is a problem with the measures a 整改方案 lists under it
+// and the annotations that apply to all of them.
+type problemEntry struct {
+	Problem
+	measures, notes []string
+}
+
+// aspectItems reads an item that names an aspect and lists its problems
+// inline (第一，在学习方面。①…②…) as those problems, or returns nil.
+func aspectItems(t string) []Problem {
+	clause, rest := firstClause(t)
+	if !strings.Contains(clause, "方面") || !isPureHeading(clause) {
+		return nil
+	}
+	items := numberedList(rest)
+	if len(items) == 0 {
+		return nil
 	}
 	var out []Problem
-	for _, t := range texts {
-		if t = cutProgress(t); t != "" {
-			out = append(out, newProblem(category, t))
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, newProblem(categoryOf(clause), it))
 		}
 	}
 	return out
+}
+
+// itemsText is the text of chunks, one paragraph a line.
+func itemsText(chunks []*item) string {
+	return strings.Join(itemTexts(chunks), "\n")
+}
+
+// joinItems gathers the paragraphs (unless into already has its text)
+// and progress of chunks into one item.
+func joinItems(chunks []*item, into *item) *item {
+	own := len(into.paras) > 0
+	for _, c := range chunks {
+		if !own {
+			into.paras = append(into.paras, c.paras...)
+		}
+		into.progress = append(into.progress, c.progress...)
+		into.measures = append(into.measures, c.measures...)
+		into.notes = append(into.notes, c.notes...)
+	}
+	return into
 }
 
 // aspectRe matches an aspect named at the start of a problem (在纪律方面：…)
@@ -115,10 +191,14 @@ var (
 // standalone returns unnumbered paragraphs as entries, leaving out the
 // lead-in sentences that introduce them.
 func standalone(chunks []*item) []string {
-	var out []string
-	for _, t := range itemTexts(chunks) {
-		if !isLeadIn(t) {
-			out = append(out, t)
+	return itemTexts(standaloneItems(chunks))
+}
+
+func standaloneItems(chunks []*item) []*item {
+	var out []*item
+	for _, c := range chunks {
+		if t := c.text(); t != "" && !isLeadIn(t) {
+			out = append(out, c)
 		}
 	}
 	return out
@@ -137,10 +217,8 @@ func isLeadIn(t string) bool {
 // categoryOf returns the category named by a heading clause. 在…方面存在的
 // 问题 is shortened to 在…方面, which is what the category is.
 func categoryOf(clause string) string {
-	if strings.HasPrefix(clause, "在") {
-		if i := strings.Index(clause, "方面"); i >= 0 {
-			return clause[:i+len("方面")]
-		}
+	if i := strings.Index(clause, "方面"); i >= 0 && !strings.HasPrefix(clause, "关于") {
+		return clause[:i+len("方面")]
 	}
 	return clause
 }
@@ -148,9 +226,12 @@ func categoryOf(clause string) string {
 // isCategory reports whether a heading names an aspect or group of
 // problems rather than stating a problem.
 func isCategory(clause string) bool {
-	return strings.Contains(clause, "方面") || strings.HasPrefix(clause, "关于") ||
-		strings.HasSuffix(clause, "问题") || strings.HasSuffix(clause, "不足") || strings.HasSuffix(clause, "差距")
+	return strings.Contains(clause, "方面") || strings.HasPrefix(clause, "关于") || categoryEndRe.MatchString(clause)
 }
+
+// categoryEndRe matches a heading that names a kind of problem (学习上的
+// 差距, 存在的问题) rather than stating one (学习有差距).
+var categoryEndRe = regexp.MustCompile(`(?:的|上|中|主要|突出|存在)(?:问题|不足|差距)$|^(?:问题|不足|差距)$`)
 
 // cutProgress drops the account of rectification progress that a 整改情况
 // 报告 writes after each problem.
@@ -161,8 +242,9 @@ func cutProgress(t string) string {
 	return strings.TrimSpace(t)
 }
 
-// newMeasure builds a measure and reads its owner, due date and kind.
-func newMeasure(text string, year int) Measure {
-	p := planOf(text, year)
-	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, DueOn: p.due, Kind: p.kind}
+// newMeasure builds a measure and reads its owner, due date and kind
+// from its text and any notes that apply to it.
+func newMeasure(text, notes string, year int) Measure {
+	p := planOf(strings.TrimSpace(text+"\n"+notes), year)
+	return Measure{Title: titleOf(text), Text: text, Owner: p.owner, LeadDept: p.dept, DueOn: p.due, Kind: p.kind}
 }

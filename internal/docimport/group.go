@@ -8,8 +8,6 @@ import (
 // section is one 一、 part of a document.
 type section struct {
 	kind kind
-	// header holds the column names of the table being read, if any.
-	header []string
 	// plain marks a section under an unnumbered heading.
 	plain bool
 	// closed is set by the closing lines of the document; what follows
@@ -35,11 +33,18 @@ type group struct {
 	// progress is set inside an account of rectification progress
 	// (整改情况：…) in a 整改情况报告, which is not part of the problem.
 	progress bool
+	// measuring is set inside the measures listed under a problem.
+	measuring bool
 }
 
-// item is one numbered entry: its paragraphs, number removed.
+// item is one numbered entry: its paragraphs, number removed, and the
+// account of its rectification (整改情况：…) that a report gives after it.
 type item struct {
-	paras []string
+	paras    []string
+	progress []string
+	// measures and notes are the measures a 整改方案 lists under the
+	// item and the annotations (责任人：…) that apply to all of them.
+	measures, notes []string
 }
 
 func (it *item) text() string {
@@ -50,15 +55,6 @@ func (it *item) text() string {
 // that only names an aspect (1.在理论学习方面) is a category heading too,
 // in documents that number their categories that way.
 func (s *section) add(text string) {
-	if cells := tableCells(text); cells != nil {
-		if isHeaderRow(cells) {
-			s.header = cells
-			return
-		}
-		if s.header != nil && leadingMarker(text).style == rowNum {
-			text = labelRow(cells, s.header)
-		}
-	}
 	m := leadingMarker(text)
 	if m.style == groupNum || s.isCategoryLine(m, text) {
 		s.startGroup(m.style, text[m.end:])
@@ -105,17 +101,25 @@ func (g *group) add(text string) {
 }
 
 var (
-	progressLabels = `(?:整改情况|整改进展|整改落实情况|整改成效|整改结果|落实情况|整改措施)[：:]`
+	progressLabels = `(?:整改情况|整改进展|整改落实情况|整改成效|整改结果|落实情况)[：:]`
 	progressRe     = regexp.MustCompile(`^` + progressLabels)
-	progressAnyRe  = regexp.MustCompile(progressLabels)
+	progressAnyRe  = regexp.MustCompile(progressLabels + `|` + measureLabels)
+	// measureLabels start the measures a 整改方案 gives under each problem
+	// (（一）…的问题。整改措施：1.…2.… 责任人：… 完成时限：…).
+	measureLabels = `(?:整改措施|整改举措|具体措施)[：:]`
+	measureLineRe = regexp.MustCompile(`^` + measureLabels)
 )
 
 // take sorts a paragraph into the group's summary or items. The first
 // numbering seen fixes the item style; other numbering inside an item
 // (its own 一是 二是) stays part of its text.
 func (g *group) take(text string) {
+	if g.kind == problemSection && g.takeMeasure(text) {
+		return
+	}
 	if g.kind == problemSection && progressRe.MatchString(text) {
 		g.progress = true
+		g.addProgress(text)
 		return
 	}
 	if g.style == plain && !g.progress {
@@ -153,6 +157,7 @@ var annotationRe = regexp.MustCompile(`^[（(]?(?:责任人|责任领导|牵头�
 func (g *group) addBody(text string) {
 	switch {
 	case g.progress:
+		g.addProgress(text)
 	case len(g.items) > 0:
 		last := g.items[len(g.items)-1]
 		last.paras = append(last.paras, text)
@@ -162,4 +167,25 @@ func (g *group) addBody(text string) {
 	default:
 		g.summary = append(g.summary, &item{paras: []string{text}})
 	}
+}
+
+// addProgress keeps a paragraph of a progress account with the item it
+// reports on.
+func (g *group) addProgress(text string) {
+	it := g.lastItem()
+	it.progress = append(it.progress, text)
+}
+
+// lastItem is the item a following account or measure belongs to: the
+// last numbered one, else the last paragraph before them.
+func (g *group) lastItem() *item {
+	switch {
+	case len(g.items) > 0:
+		return g.items[len(g.items)-1]
+	case len(g.summary) > 0:
+		return g.summary[len(g.summary)-1]
+	}
+	it := &item{}
+	g.summary = append(g.summary, it)
+	return it
 }

@@ -55,7 +55,7 @@ var sectionRules = []struct {
 	{otherSection, regexp.MustCompile(`上一?年度|去年|上次|前次|以往`)},
 	{causeSection, regexp.MustCompile(`原因|根源|根子`)},
 	{measureSection, regexp.MustCompile(`措施|(?:努力|整改|改进|今后)的?方向|下一步|打算|今后`)},
-	{problemSection, regexp.MustCompile(`问题|不足|差距|短板|查摆|检视|对照检查`)},
+	{problemSection, regexp.MustCompile(`问题|不足|差距|短板|查摆|检视|对照检查|整改任务|整改事项`)},
 }
 
 // classify returns the kind of section a heading introduces.
@@ -81,9 +81,9 @@ func headingParts(s string) (heading, rest string) {
 var (
 	// titleEndRe matches the word a document title ends with, allowing a
 	// trailing note such as （征求意见稿）.
-	titleEndRe = regexp.MustCompile(`(?:材料|报告|提纲|发言|剖析|检查|清单)(?:[（(][^）)]{0,12}[）)])?$`)
+	titleEndRe = regexp.MustCompile(`(?:材料|报告|提纲|发言|剖析|检查|清单|方案|通报)(?:[（(][^）)]{0,12}[）)])?$`)
 	// titleWordRe matches words that mark a line as a document title.
-	titleWordRe = regexp.MustCompile(`对照检查|生活会|检视剖析|剖析材料|发言提纲|发言材料|整改情况|整改落实情况|检查材料|巡察|巡视|党支部|党委|党组|班子|个人`)
+	titleWordRe = regexp.MustCompile(`对照检查|生活会|检视剖析|剖析材料|发言提纲|发言材料|整改情况|整改落实情况|整改结果|整改方案|整改报告|审计|检查材料|巡察|巡视|党支部|党委|党组|班子|个人`)
 	// dateLineRe matches a bare date line such as （2024年1月15日）.
 	dateLineRe = regexp.MustCompile(`^[（(]?[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?[)）]?$`)
 )
@@ -112,11 +112,21 @@ func isTitleCandidate(l string) bool {
 // following short line (author, date) is not part of it.
 func titleComplete(title string) bool {
 	r, _ := utf8.DecodeLastRuneInString(title)
-	return strings.ContainsRune("料告纲言析查单）)", r) && titleEndRe.MatchString(title)
+	return strings.ContainsRune("料告纲言析查单案报）)", r) && titleEndRe.MatchString(title)
 }
 
 // isTitleContinuation reports whether l may continue a title broken over
 // lines; names and dates under a title may not.
 func isTitleContinuation(l string) bool {
 	return isTitleCandidate(l) && utf8.RuneCountInString(l) > 4 && !dateLineRe.MatchString(l)
+}
+
+// reportedProblemRe matches the heading a 整改情况报告 gives each problem
+// or group of problems: 关于“…”方面的问题.
+var reportedProblemRe = regexp.MustCompile(`^关于.{2,60}问题[。：:]?$`)
+
+// reportsProblems reports whether text is a （一）关于…的问题 heading.
+func reportsProblems(text string) bool {
+	m := leadingMarker(text)
+	return m.style == groupNum && reportedProblemRe.MatchString(strings.TrimSpace(text[m.end:]))
 }

@@ -31,12 +31,12 @@ func eachParagraph(text string, fn func(para)) {
 	var prev *line
 	eachLine(text, func(l line) {
 		if prev != nil {
-			j.take(*prev, l.blankBefore)
+			j.take(*prev, l.blankBefore, l.text)
 		}
 		prev = &l
 	})
 	if prev != nil {
-		j.take(*prev, true)
+		j.take(*prev, true, "")
 	}
 	if j.cur != nil {
 		fn(j.cur.para())
@@ -51,13 +51,14 @@ type joiner struct {
 }
 
 // take adds a line to the current paragraph or starts a new one.
-// blankAfter tells whether a blank line follows it.
-func (j *joiner) take(l line, blankAfter bool) {
+// blankAfter tells whether a blank line follows it, and next is the line
+// after it.
+func (j *joiner) take(l line, blankAfter bool, next string) {
 	switch {
 	case j.cur != nil && !l.blankBefore && j.cur.completesTitle(l.text):
 		j.cur.add(l.text)
 		j.cur.closed = true
-	case j.cur != nil && j.cur.open(j.minFull) && continues(l.text, blankAfter):
+	case j.cur != nil && j.cur.open(j.minFull) && continues(l.text, blankAfter) && !startsTitle(l.text, next):
 		j.cur.add(l.text)
 	default:
 		if j.cur != nil {
@@ -72,22 +73,32 @@ func (j *joiner) take(l line, blankAfter bool) {
 // breaks.
 func eachLine(text string, fn func(line)) {
 	blank := false
+	furniture := pageFurniture(text)
+	n := -1
 	for raw := range strings.Lines(text) {
+		n++
 		t := strings.TrimFunc(raw, unicode.IsSpace)
 		if t == "" {
 			blank = true
 			continue
 		}
-		if isClutter(t) {
+		if strings.Contains(t, "\t") {
+			// A table row pasted as text: leading and trailing tabs are
+			// its empty (merged) cells.
+			t = strings.TrimFunc(raw, isSpaceNotTab)
+		}
+		if isClutter(t) || furniture[n] {
 			continue
 		}
-		if t = strings.TrimFunc(stripNotes(t), unicode.IsSpace); t == "" {
+		if t = strings.TrimFunc(stripNotes(t), isSpaceNotTab); strings.Trim(t, "\t") == "" {
 			continue
 		}
 		fn(line{text: t, blankBefore: blank})
 		blank = false
 	}
 }
+
+func isSpaceNotTab(r rune) bool { return r != '\t' && unicode.IsSpace(r) }
 
 // maxCountedRunes caps the line lengths fullLineRunes counts one by one.
 const maxCountedRunes = 1024
@@ -130,6 +141,14 @@ func continues(l string, blankAfter bool) bool {
 		return false
 	}
 	return true
+}
+
+// startsTitle reports whether l is the first half of a title broken over
+// two lines (…2023年度组织生活会 / 个人对照检查材料), which must not be
+// glued to the end of the document before it.
+func startsTitle(l, next string) bool {
+	return next != "" && isTitleCandidate(l) && !isTitleLine(l) && isTitleCandidate(next) &&
+		isTitleLine(joinLines(l, next))
 }
 
 // pending is the paragraph being assembled.
@@ -181,7 +200,7 @@ func (p *pending) add(l string) {
 // under a title are not title halves.
 func (p *pending) completesTitle(l string) bool {
 	first := p.last
-	if p.lines != 1 || !isTitleCandidate(first) || titleComplete(first) ||
+	if p.lines != 1 || strings.Contains(l, "\t") || !isTitleCandidate(first) || titleComplete(first) ||
 		utf8.RuneCountInString(first) <= 4 || dateLineRe.MatchString(first) {
 		return false
 	}

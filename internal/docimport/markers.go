@@ -82,13 +82,19 @@ func leadingMarker(line string) marker {
 	return marker{}
 }
 
+var yearStartRe = regexp.MustCompile(`^(?:19|20)[0-9]{2}\s*年`)
+
 // validMarker rejects matches that are numbers in running text rather
 // than numbering: "1.5万元", or an ordinal such as 一十一 that nobody writes.
 func validMarker(s style, line string, end int) bool {
 	switch s {
 	case arabicNum:
 		r, _ := utf8.DecodeRuneInString(line[end:])
-		return !unicode.IsDigit(r) && !strings.HasPrefix(line[end:], "%")
+		if unicode.IsDigit(r) {
+			// 2.2024年5月底前… numbers an item that starts with a year.
+			return yearStartRe.MatchString(line[end:])
+		}
+		return !strings.HasPrefix(line[end:], "%")
 	case sectionNum, groupNum, shiNum, diNum:
 		return cnNumber(line[:end]) > 0
 	}

@@ -2,7 +2,6 @@ package docimport
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -21,13 +20,25 @@ type draftDoc struct {
 	// may be parts of a title broken over lines.
 	titleOpen bool
 	firstYear int
-	sections  []*section
+	// signYear is the year of the date the document is signed with, and
+	// signer the person who signs a personal one (检视人：张三).
+	signYear int
+	signer   string
+	// author is a name written under the title (（张三）).
+	author   string
+	sections []*section
 	// hasContent, hadProblems and pastProblems decide when a title or a
 	// problem heading starts the next document of the file rather than
 	// repeating one seen in a table of contents.
 	hasContent   bool
 	hadProblems  bool
 	pastProblems bool
+	// table reads the rows of a problem or measure table into tables.
+	table  *tableReader
+	tables tableDraft
+	// lastTable is the table read last, which a table split by a page
+	// break continues without repeating its header.
+	lastTable *tableReader
 }
 
 func newBuilder() *builder {
@@ -47,6 +58,9 @@ func (b *builder) add(p para) {
 		b.toc.start()
 		return
 	}
+	if b.tableLine(&p) {
+		return
+	}
 	if h, ok := sectionHeading(p); ok && !b.isNumberedItem(h) {
 		b.startSection(h)
 		return
@@ -56,8 +70,13 @@ func (b *builder) add(p para) {
 		return
 	}
 	doc := b.doc()
-	doc.noteYear(p.text)
+	doc.note(p.text)
 	sec := doc.section()
+	if sec != nil && sec.kind == otherSection && reportsProblems(p.text) {
+		// 一、整改落实情况 then （一）关于“…”方面的问题: the report lists
+		// the problems under a heading that does not say so.
+		sec.kind, doc.hadProblems = problemSection, true
+	}
 	switch {
 	case sec == nil:
 		doc.preamble(p.text)
@@ -68,6 +87,28 @@ func (b *builder) add(p para) {
 		sec.add(p.text)
 		doc.hasContent = doc.hasContent || !isLeadIn(p.text)
 	}
+}
+
+// tableLine reads p as part of a table when it is one; a row of another
+// table is turned into plain text for the sections to read.
+func (b *builder) tableLine(p *para) bool {
+	doc := b.doc()
+	if !isTableRow(p.text) {
+		if doc.table != nil && doc.tableInterlude(p.text) {
+			return true
+		}
+		doc.table = nil
+		return false
+	}
+	k := otherSection
+	if sec := doc.section(); sec != nil {
+		k = sec.kind
+	}
+	if doc.addTableRow(p.text, k) {
+		return true
+	}
+	p.text = plainRow(p.text)
+	return false
 }
 
 // heading is a section heading line.
@@ -151,6 +192,7 @@ func (b *builder) startSection(h heading) {
 
 // startDocument begins the next document of the file.
 func (b *builder) startDocument(title string) *draftDoc {
+	title = dropAttachment(title)
 	doc := &draftDoc{title: title, titleOpen: true}
 	if title != "" {
 		doc.titleLines = 1
@@ -188,7 +230,15 @@ func (d *draftDoc) preamble(text string) {
 // A site name above the real title is replaced by it; an author or date
 // line under a complete title is ignored.
 func (d *draftDoc) addTitleLine(l string) {
+	l = dropAttachment(l)
 	switch {
+	case l == "":
+		return
+	case titleNameOnlyRe.MatchString(d.title) && isTitleLine(l):
+		d.title += l // 张三同志 / 2023年度…个人对照检查材料
+	case nameLineRe.MatchString(l) && d.title != "":
+		d.author = nameLineRe.FindStringSubmatch(l)[1]
+		return
 	case d.title == "":
 		d.title = l
 	case isTitleLine(l) && !titleWordRe.MatchString(d.title):
@@ -201,41 +251,13 @@ func (d *draftDoc) addTitleLine(l string) {
 	d.titleLines++
 }
 
-var yearRe = regexp.MustCompile(`((?:19|20)[0-9]{2})\s*年`)
-
-// noteYear remembers the first year the document mentions, the fallback
-// for 年底前 when the title has no year.
-func (d *draftDoc) noteYear(text string) {
-	if d.firstYear == 0 {
-		d.firstYear = yearIn(text)
-	}
-}
-
-// year is the year a bare 年底前 refers to: the title's, else the first
-// one mentioned.
-func (d *draftDoc) year() int {
-	if y := yearIn(d.title); y != 0 {
-		return y
-	}
-	return d.firstYear
-}
-
-func yearIn(s string) int {
-	m := yearRe.FindStringSubmatch(s)
-	if m == nil {
-		return 0
-	}
-	y, _ := strconv.Atoi(m[1])
-	return y
-}
-
 var (
 	// closingRe matches the closing lines of a document: the request for
 	// criticism and the summing-up that follow the last measure.
 	closingRe = regexp.MustCompile(`^(?:总之|总而言之|综上所述)|批评指正|不妥之处|不当之处|敬请.{0,10}指正|恳请.{0,20}(?:批评|帮助)`)
 	// signatureRe matches the unit or person that signs a document
 	// (XX党支部, 党组书记：张三).
-	signatureRe = regexp.MustCompile(`^.{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
+	signatureRe = regexp.MustCompile(`^[^，。；：,;:]{0,20}(?:党支部|党总支|党委|党组|支部委员会|领导班子|局|厅|委员会|政府|公司|集团|中心|学校|医院|街道办事处)$|^.{0,20}(?:书记|发言人|汇报人|报告人|签名|签字|检查人|检视人|剖析人)(?:[：:]\s*|\s+)[^，。；,;\s]{1,12}$`)
 )
 
 // isClosing reports whether text ends the sections of a document, so that

@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"rectify/internal/ledger"
 )
 
-// maxInputBytes bounds the work done for one upload; real documents are a
-// few hundred kilobytes, so anything larger is a mistake or an attack.
+// maxInputBytes bounds the file read for one upload; real documents are
+// a few hundred kilobytes, so anything larger is a mistake or an attack.
 const maxInputBytes = 20 << 20
 
 // errNoText is returned for input that holds nothing but white space and
@@ -40,14 +42,22 @@ func ParseFile(path string) (*Result, error) {
 }
 
 // ParseReader parses an uploaded file; name is the file name the user gave
-// and is only used to guess the format.
+// and is only used to guess the format. At most maxParallelParses run at
+// once: a caller that finds them all busy for a few seconds gets an
+// ERATELIMIT error to pass on (HTTP 429).
 func ParseReader(r io.Reader, name string) (*Result, error) {
+	leave, err := parses.enter()
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	b, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("docimport: read %s: %w", filepath.Base(name), err)
 	}
 	if len(b) > maxInputBytes {
-		return nil, fmt.Errorf("docimport: %s is larger than %d MB", filepath.Base(name), maxInputBytes>>20)
+		return nil, ledger.Reasonf(ledger.ETOOLARGE, ReasonTooLarge,
+			"%s is larger than the limit of %d MB", filepath.Base(name), maxInputBytes>>20)
 	}
 	text, err := fileText(b, name)
 	if err != nil {
@@ -62,7 +72,7 @@ func fileText(b []byte, name string) (string, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
 	case bytes.HasPrefix(b, zipMagic) || ext == ".docx":
-		return DocxText(b)
+		return docxText(b, true)
 	case bytes.HasPrefix(b, oleMagic):
 		return "", errors.New("docimport: Word 97-2003 (.doc/.wps) files are not supported; save the file as .docx or .txt")
 	case bytes.HasPrefix(b, pdfMagic) || ext == ".pdf":
@@ -77,8 +87,8 @@ func fileText(b []byte, name string) (string, error) {
 // recognisable section still yields one Document, so the user can see
 // what was (not) found; only empty text is an error.
 func ParseText(text string) (*Result, error) {
-	if len(text) > maxInputBytes {
-		return nil, fmt.Errorf("docimport: text is larger than %d MB", maxInputBytes>>20)
+	if len(text) > MaxTextBytes {
+		return nil, errTextTooLarge()
 	}
 	if strings.TrimFunc(text, unicode.IsSpace) == "" {
 		return nil, errNoText

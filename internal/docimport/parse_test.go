@@ -83,7 +83,7 @@ func TestParseReaderRefusesFilesItCannotRead(t *testing.T) {
 		{"a .docx that is not a zip archive", "材料.docx", []byte("not a zip"), "docimport: not a .docx file: zip: not a valid zip file"},
 		{"a Word 97-2003 file", "材料.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "docimport: Word 97-2003 (.doc/.wps) files are not supported; save the file as .docx or .txt"},
 		{"a PDF", "材料.pdf", []byte("%PDF-1.7"), "docimport: PDF files are not supported; copy the text into a .txt file"},
-		{"a file over 20 MB", "big.txt", bytes.Repeat([]byte("问"), maxInputBytes/3+1), "docimport: big.txt is larger than 20 MB"},
+		{"a file over 20 MB", "big.txt", bytes.Repeat([]byte("问"), maxInputBytes/3+1), "ledger: too_large: big.txt is larger than the limit of 20 MB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is refused with a clear error", func(t *testing.T) {

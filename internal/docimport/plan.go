@@ -7,7 +7,7 @@ import (
 
 // plan is what a measure's annotations say about who does it and when.
 type plan struct {
-	owner, due, kind string
+	owner, dept, due, kind string
 }
 
 // valueStop ends an annotation's value: punctuation, a bracket or space
@@ -15,13 +15,15 @@ type plan struct {
 const valueStop = `[^；;，,。、\n）)\s]+`
 
 // ownerRes are tried in order: a named person is a better owner than a
-// leader's title, and either is better than a unit.
+// leader. A unit is the lead department, never the owner, since the
+// ledger's owners are people.
 var ownerRes = []*regexp.Regexp{
 	annotation(`责任人`),
 	annotation(`责任领导|牵头领导`),
 	annotation(`牵头人`),
-	annotation(`责任单位|牵头单位|责任部门|牵头部门`),
 }
+
+var deptRe = annotation(`(?:责任|牵头)(?:单位|部门|科室|股室|处室)`)
 
 var (
 	dueLabelRe = annotation(`完成时限|整改时限|完成时间|完成期限|整改期限|时限要求|时限`)
@@ -30,7 +32,7 @@ var (
 	// tell the past (2023年以来) are not taken for deadlines.
 	looseDueRe  = regexp.MustCompile(`((?:[0-9]{4}\s*年\s*)?(?:[0-9]{1,2}\s*月\s*(?:[0-9]{1,2}\s*日|底|末)|上半年|下半年|年?底|年?末))前`)
 	immediateRe = regexp.MustCompile(`立行立改|立即整改|即知即改`)
-	longTermRe  = regexp.MustCompile(`长期坚持|长期推进|长期执行|长期抓|持续推进|持续用力|常态长效|长期`)
+	longTermRe  = regexp.MustCompile(`长期坚持|长期推进|长期执行|长期抓|持续推进|持续用力|常态长效|常态化|长期`)
 )
 
 func annotation(labels string) *regexp.Regexp {
@@ -45,9 +47,12 @@ func planOf(text string, year int) plan {
 	var p plan
 	for _, re := range ownerRes {
 		if m := re.FindStringSubmatch(text); m != nil {
-			p.owner = clip(m[1], 40)
+			p.owner = personName(clip(m[1], 40))
 			break
 		}
+	}
+	if m := deptRe.FindStringSubmatch(text); m != nil {
+		p.dept = clip(m[1], 40)
 	}
 	if m := dueLabelRe.FindStringSubmatch(text); m != nil {
 		p.due, p.kind = dueOf(m[1], year)
@@ -75,13 +80,16 @@ func dueOf(v string, year int) (due, kind string) {
 
 // looseDue looks for a deadline in a measure without a 完成时限 label.
 func looseDue(text string, year int) (due, kind string) {
-	if immediateRe.MatchString(text) {
-		return "", KindImmediate
-	}
 	for _, m := range looseDueRe.FindAllStringSubmatch(text, 5) {
-		if d := dateIn(m[1], year); d != "" {
-			return d, KindDeadline
+		if due = dateIn(m[1], year); due != "" {
+			break
 		}
+	}
+	switch {
+	case immediateRe.MatchString(text):
+		return due, KindImmediate
+	case due != "":
+		return due, KindDeadline
 	}
 	if longTermRe.MatchString(text) && !strings.Contains(text, "长期以来") {
 		return "", KindLongTerm

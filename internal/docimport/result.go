@@ -18,7 +18,10 @@ type Result struct {
 // found in its problem, cause and measure sections. The lists are never nil
 // so that JSON shows [] rather than null for "nothing found".
 type Document struct {
-	Title    string    `json:"title"`
+	Title string `json:"title"`
+	// Author is the person a first-person document (个人对照检查材料) is
+	// by, from its title or sign-off, or "". They own its measures.
+	Author   string    `json:"author"`
 	Problems []Problem `json:"problems"`
 	Causes   []Cause   `json:"causes"`
 	Measures []Measure `json:"measures"`
@@ -30,6 +33,12 @@ type Problem struct {
 	Category string `json:"category"`
 	Title    string `json:"title"`
 	Text     string `json:"text"`
+	// Progress is what a 整改情况报告 or audit report says was done about
+	// the problem (its 整改情况 / 整改结果), or "".
+	Progress string `json:"progress"`
+	// Done marks a problem whose progress says 已完成, for the officer to
+	// confirm rather than to take as closed.
+	Done bool `json:"done"`
 }
 
 // Cause is one item of the cause analysis (原因剖析) section.
@@ -46,8 +55,14 @@ type Measure struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	Owner string `json:"owner"`
-	DueOn string `json:"due_on"`
-	Kind  string `json:"kind"`
+	// LeadDept is the 责任部门 / 牵头单位 that leads the measure, or "".
+	LeadDept string `json:"lead_dept"`
+	DueOn    string `json:"due_on"`
+	Kind     string `json:"kind"`
+	// Problem is the 1-based index in Document.Problems of the problem
+	// the measure answers, when the document says (a table row under a
+	// merged problem cell), or 0.
+	Problem int `json:"problem"`
 }
 
 // Kinds of measure, as stored in Measure.Kind.

@@ -28,7 +28,10 @@ type Evidence struct {
 	At          time.Time `json:"at"`
 }
 
-// Event is one entry of the append-only audit trail (留痕).
+// Event is one entry of the append-only audit trail (留痕). The trail
+// stores only Changes (and Data for an event that changes nothing);
+// Before and After are the whole record either side of the event,
+// rebuilt from the trail when the event is read.
 type Event struct {
 	ID       int64           `json:"id"`
 	Entity   string          `json:"entity"`
@@ -38,8 +41,23 @@ type Event struct {
 	ActorID  int64           `json:"actor_id"`
 	Action   Action          `json:"action"`
 	Note     string          `json:"note,omitempty"`
+	Changes  []Change        `json:"changes"`
+	Data     json.RawMessage `json:"data,omitempty"`
 	Before   json.RawMessage `json:"before"`
 	After    json.RawMessage `json:"after"`
+	// Prev is the hash of the event before this one in the whole trail,
+	// Hash this event's own (hex); see docs/AUDIT.md.
+	Prev string `json:"prev"`
+	Hash string `json:"hash"`
+}
+
+// Change is one field an event changed. Old or New is absent when the
+// field did not exist on that side (a creation, a deletion, an emptied
+// optional field).
+type Change struct {
+	Field string          `json:"field"`
+	Old   json.RawMessage `json:"old,omitempty"`
+	New   json.RawMessage `json:"new,omitempty"`
 }
 
 // ReviewOutcome is the result of a 回头看.

@@ -33,7 +33,9 @@ const (
 // of an official document (公文), in twentieths of a point.
 const textWidth = 8844
 
-func newDocx(w io.Writer, title string, now time.Time) *docx {
+// newDocx starts a document; footerNote, when set, is printed under the
+// page number on every page.
+func newDocx(w io.Writer, title string, now time.Time, footerNote string) *docx {
 	d := &docx{zw: zip.NewWriter(w)}
 	ts := now.UTC().Format(time.RFC3339)
 	parts := []struct{ name, body string }{
@@ -61,7 +63,7 @@ func newDocx(w io.Writer, title string, now time.Time) *docx {
 		{"word/footer1.xml", `<w:ftr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>` +
 			`<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
 			`<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>` +
-			`<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>`},
+			`<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>` + footerPara(footerNote) + `</w:ftr>`},
 	}
 	for _, p := range parts {
 		d.part(p.name, xml.Header+p.body)
@@ -233,4 +235,15 @@ func escape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// footerPara is a small second footer line, or nothing.
+func footerPara(text string) string {
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(text))
+	return `<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:rPr><w:sz w:val="14"/></w:rPr><w:t xml:space="preserve">` +
+		b.String() + `</w:t></w:r></w:p>`
 }

@@ -21,6 +21,25 @@ type Source interface {
 	Dashboard(scope ledger.Scope, f store.DashboardFilter) ([]*store.BranchRow, error)
 }
 
+// anchorSource is a source whose audit trail is hash-chained: its head
+// ("seq-hash") and the time of that event go into the footer, so a
+// printed report anchors the trail as it stood (docs/AUDIT.md).
+type anchorSource interface {
+	AuditAnchor() (anchor string, at time.Time, err error)
+}
+
+func anchorNote(src Source, loc *time.Location) (string, error) {
+	a, ok := src.(anchorSource)
+	if !ok {
+		return "", nil
+	}
+	anchor, at, err := a.AuditAnchor()
+	if err != nil || anchor == "" {
+		return "", err
+	}
+	return "留痕校验值 " + anchor + "（" + at.In(loc).Format("2006-01-02 15:04:05 MST") + "）", nil
+}
+
 // Options say what to report on.
 type Options struct {
 	Scope    ledger.Scope
@@ -50,7 +69,11 @@ func Write(w io.Writer, src Source, opt Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	r := &writer{opt: opt, d: newDocx(w, Title(opt.Batch.Title), opt.Now), totals: totals(rows)}
+	note, err := anchorNote(src, opt.Now.Location())
+	if err != nil {
+		return Summary{}, err
+	}
+	r := &writer{opt: opt, d: newDocx(w, Title(opt.Batch.Title), opt.Now, note), totals: totals(rows)}
 	r.d.para("Title", Title(opt.Batch.Title))
 	r.d.para("Subtitle", "（截至"+opt.Today.Chinese()+"）")
 	subject := opt.Batch.Title

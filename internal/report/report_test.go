@@ -239,3 +239,17 @@ func TestReportFollowsTheReadersScope(t *testing.T) {
 	assert.NotContains(t, text, "会议记录", "nothing of another 支部")
 	assert.Contains(t, text, "本批次共有问题1个、整改措施3项。")
 }
+
+func TestTheFooterAnchorsTheAuditTrailAsItStood(t *testing.T) {
+	f := newFixture(t)
+	head, err := f.st.ChainHead()
+	require.NoError(t, err)
+	_, parts := f.write(t, f.admin, 0)
+	footer := strings.Join(paragraphs(t, parts["word/footer1.xml"]), "\n")
+	assert.Contains(t, footer, "留痕校验值 "+head.Anchor())
+	a, err := store.ParseAnchor(head.Anchor())
+	require.NoError(t, err)
+	v, err := f.st.VerifyChain(a)
+	require.NoError(t, err)
+	assert.True(t, v.OK, "the printed anchor verifies against the trail")
+}

@@ -10,9 +10,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"rectify/internal/benchgen"
 	"rectify/internal/ledger"
 	"rectify/internal/sheet"
-	"rectify/internal/store"
 )
 
 // BenchmarkExport exports generated ledgers of 20,000 and 100,000
@@ -26,7 +26,7 @@ func BenchmarkExport(b *testing.B) {
 	for _, tasks := range []int{20000, 100000} {
 		b.Run(fmt.Sprintf("tasks=%d", tasks), func(b *testing.B) {
 			st, _ := openStore(b, "2026-11-26")
-			require.NoError(b, st.Generate(store.GenerateOptions{Branches: 200, Tasks: tasks, Seed: 1}))
+			require.NoError(b, benchgen.Generate(st, benchgen.Options{Branches: 200, Tasks: tasks, Seed: 1}))
 			admin := &ledger.User{Login: "bench", Role: ledger.RoleAdmin}
 			runtime.GC()
 			var base runtime.MemStats

@@ -27,6 +27,10 @@ type DraftProblem struct {
 	Leader      string         `json:"leader,omitempty"`
 	Branch      string         `json:"branch,omitempty"`
 	Measures    []DraftMeasure `json:"measures"`
+	// Progress is what a 整改情况报告 says was done, and Done whether it
+	// says 已完成: shown for the officer to confirm, not imported.
+	Progress string `json:"progress,omitempty"`
+	Done     bool   `json:"done,omitempty"`
 }
 
 // DraftMeasure is one measure of a draft.
@@ -47,25 +51,37 @@ func (m DraftMeasure) KindLabel() string {
 	return m.Kind
 }
 
-// DraftOf lists every document's problems; measures (and causes) are
-// paired with problems one to one when a document has as many of each,
-// as 对照检查材料 usually answer each problem in turn.
+// DraftOf lists every document's problems. A measure the document ties
+// to a problem (a table row under its problem) goes under it; otherwise
+// measures (and causes) are paired with problems one to one when a
+// document has as many of each, as 对照检查材料 usually answer each
+// problem in turn.
 func DraftOf(res *docimport.Result) Draft {
 	d := Draft{Problems: []DraftProblem{}, UnassignedMeasures: []DraftMeasure{}}
 	for _, doc := range res.Documents {
 		start := len(d.Problems)
 		for i, p := range doc.Problems {
-			dp := DraftProblem{Category: p.Category, Description: p.Text, Measures: []DraftMeasure{}}
+			dp := DraftProblem{Category: p.Category, Description: p.Text, Measures: []DraftMeasure{},
+				Progress: p.Progress, Done: p.Done}
 			if len(doc.Causes) == len(doc.Problems) {
 				dp.Cause = doc.Causes[i].Text
 			}
 			d.Problems = append(d.Problems, dp)
 		}
+		unlinked := 0
+		for _, m := range doc.Measures {
+			if m.Problem == 0 {
+				unlinked++
+			}
+		}
 		for i, m := range doc.Measures {
-			dm := DraftMeasure{Description: m.Text, OwnerName: m.Owner, DueOn: m.DueOn, Kind: m.Kind}
-			if len(doc.Measures) == len(doc.Problems) {
+			dm := DraftMeasure{Description: m.Text, OwnerName: m.Owner, DueOn: m.DueOn, Kind: m.Kind, LeadDept: m.LeadDept}
+			switch {
+			case m.Problem > 0 && m.Problem <= len(doc.Problems):
+				d.Problems[start+m.Problem-1].Measures = append(d.Problems[start+m.Problem-1].Measures, dm)
+			case unlinked == len(doc.Measures) && len(doc.Measures) == len(doc.Problems):
 				d.Problems[start+i].Measures = append(d.Problems[start+i].Measures, dm)
-			} else {
+			default:
 				d.UnassignedMeasures = append(d.UnassignedMeasures, dm)
 			}
 		}

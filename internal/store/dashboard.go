@@ -117,8 +117,8 @@ func (s *Store) batchMatcher(tx *bbolt.Tx, f DashboardFilter) (func(int64) bool,
 
 func (s *Store) sumCounters(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool) {
 	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
-		if r := rows[btoi(k[:8])]; r != nil && batchOK(btoi(k[8:])) {
-			r.Counts.Add(decodeCounts(v))
+		if branch, batch := splitPair(k); rows[branch] != nil && batchOK(batch) {
+			rows[branch].Counts.Add(decodeCounts(v))
 		}
 		return nil
 	})
@@ -136,49 +136,33 @@ func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(
 	// passed are overdue too, and must not also count as due soon.
 	reportLate := map[int64]bool{}
 	for _, p := range prefixes {
-		scanDates(tx, due, p, 1, today.AddDays(-1), func(_ ledger.Date, _ int64, v []byte) {
-			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) {
+		scanDates(tx, due, p, 1, today.AddDays(-1), func(e dateEntry) {
+			if r := rows[e.BranchID]; r != nil && batchOK(e.BatchID) {
 				r.Overdue++
 			}
 		})
-		scanDates(tx, report, p, 1, today.AddDays(-1), func(_ ledger.Date, task int64, v []byte) {
-			d := btod(v[16:20])
-			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && (d.IsZero() || d >= today) {
+		scanDates(tx, report, p, 1, today.AddDays(-1), func(e dateEntry) {
+			if r := rows[e.BranchID]; r != nil && batchOK(e.BatchID) && (e.DueOn.IsZero() || e.DueOn >= today) {
 				r.Overdue++
-				reportLate[task] = true
+				reportLate[e.ID] = true
 			}
 		})
 	}
 	for _, p := range prefixes {
-		scanDates(tx, due, p, today, today.AddDays(maxWarn), func(d ledger.Date, task int64, v []byte) {
-			warn := int(v[16])<<8 | int(v[17])
-			if r := rows[btoi(v[:8])]; r != nil && batchOK(btoi(v[8:16])) && today.DaysUntil(d) <= warn && !reportLate[task] {
+		scanDates(tx, due, p, today, today.AddDays(maxWarn), func(e dateEntry) {
+			if r := rows[e.BranchID]; r != nil && batchOK(e.BatchID) && today.DaysUntil(e.Date) <= e.WarnDays && !reportLate[e.ID] {
 				r.DueSoon++
 			}
 		})
 	}
 }
 
-// scanDates calls fn for each prefix‖date‖task key with date in [from, to].
-func scanDates(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date, fn func(d ledger.Date, task int64, v []byte)) {
-	c := tx.Bucket(bucket).Cursor()
-	n := len(prefix)
-	for k, v := c.Seek(key(prefix, dtob(from))); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
-		d := btod(k[n : n+4])
-		if d > to {
-			return
-		}
-		fn(d, btoi(k[n+4:]), v)
-	}
-}
-
 func (s *Store) countReviewsDue(tx *bbolt.Tx, rows map[int64]*BranchRow, today ledger.Date) {
-	c := tx.Bucket(bReviewDue).Cursor()
-	for k, v := c.First(); k != nil && btod(k[:4]) <= today; k, v = c.Next() {
-		if r := rows[btoi(v)]; r != nil {
+	scanDates(tx, bReviewDue, nil, 0, today, func(e dateEntry) {
+		if r := rows[e.BranchID]; r != nil {
 			r.ReviewsDue++
 		}
-	}
+	})
 }
 
 // rollUp adds each branch's figures into its ancestors within the

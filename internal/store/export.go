@@ -117,7 +117,7 @@ func (w *exportWalk) problemCursor(tx *bbolt.Tx) func() (int64, []byte) {
 		k, _ := c.Seek(key(prefix, itob(w.after+1)))
 		return func() (int64, []byte) {
 			for k != nil && hasPrefix(k, prefix) {
-				id := btoi(k[8:])
+				_, id := splitPair(k)
 				k, _ = c.Next()
 				if v := problems.Get(itob(id)); v != nil {
 					return id, v
@@ -232,9 +232,9 @@ func extensionReason(tx *bbolt.Tx, t *ledger.Task) string {
 	}
 	ids := prefixIDs(tx, bEventTask, itob(t.ID))
 	for i := len(ids) - 1; i >= 0; i-- {
-		var ev ledger.Event
-		if get(tx, bEvents, ids[i], "event", &ev) == nil && ev.Action == ledger.ActRequestExtension {
-			return ev.Note
+		k := itob(ids[i])
+		if e, err := decodeEvent(k, tx.Bucket(bEvents).Get(k)); err == nil && e.rec.Action == ledger.ActRequestExtension {
+			return e.rec.Note
 		}
 	}
 	return ""

@@ -9,42 +9,6 @@ import (
 	"rectify/internal/ledger"
 )
 
-func TestForEachTaskInScopeVisitsEveryTaskInProblemOrderAcrossChunks(t *testing.T) {
-	s, _ := newTestStore(t, "2026-06-15")
-	require.NoError(t, s.Generate(GenerateOptions{Branches: 5, Tasks: 2500, Seed: 7}))
-	admin := &ledger.User{Role: ledger.RoleAdmin}
-	var seen, open int
-	var lastProblem, lastTask int64
-	err := s.ForEachTaskInScope(s.Scope(admin), ExportFilter{}, func(r *ExportRow) error {
-		require.NotNil(t, r.Task)
-		require.Equal(t, r.Problem.ID, r.Task.ProblemID)
-		require.Equal(t, r.Problem.BatchID, r.Batch.ID)
-		if r.Problem.ID == lastProblem {
-			require.Greater(t, r.Task.ID, lastTask, "tasks of a problem in id order")
-		} else {
-			require.Greater(t, r.Problem.ID, lastProblem, "problems in id order")
-		}
-		lastProblem, lastTask = r.Problem.ID, r.Task.ID
-		if r.Task.Status == ledger.StatusClosed {
-			require.NotEmpty(t, r.Reviews, "a closed task has its 回头看")
-		} else {
-			open++
-		}
-		seen++
-		return nil
-	})
-	require.NoError(t, err)
-	assert.Equal(t, 2500, seen, "more than two chunks, nothing lost or repeated")
-
-	unfinished := 0
-	require.NoError(t, s.ForEachTaskInScope(s.Scope(admin), ExportFilter{Unfinished: true}, func(r *ExportRow) error {
-		assert.NotEqual(t, ledger.StatusClosed, r.Task.Status)
-		unfinished++
-		return nil
-	}))
-	assert.Equal(t, open, unfinished)
-}
-
 func TestForEachTaskInScopeKeepsToTheScopeAndCarriesHistory(t *testing.T) {
 	s, _ := newTestStore(t, "2026-06-15")
 	o := newOrg(t, s)

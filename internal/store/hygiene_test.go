@@ -79,11 +79,13 @@ func scanIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[
 			add(bReviewDue, key(dtob(r.DueOn), itob(r.ID)), itob(r.BranchID))
 		}
 	})
-	forEach(t, tx, bEvents, func(_ []byte, ev *ledger.Event) {
-		if ev.TaskID != 0 {
-			add(bEventTask, key(itob(ev.TaskID), itob(ev.ID)), nil)
+	require.NoError(t, tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
+		ev, err := decodeEvent(k, v)
+		if err == nil && ev.rec.TaskID != 0 {
+			add(bEventTask, key(itob(ev.rec.TaskID), k), nil)
 		}
-	})
+		return err
+	}))
 	forEach(t, tx, bUsers, func(_ []byte, u *userRecord) { add(bUserLogin, loginKey(u.Login), itob(u.ID)) })
 	for k, c := range counts {
 		if c.IsZero() {

@@ -315,7 +315,7 @@ func (im *importer) insert(m *ImportMeasure, pid int64) error {
 	// The key is indexed by indexKeys, in key order; see there.
 	key := t.ImportKey
 	t.ImportKey = ""
-	err = saveTask(im.tx, nil, t)
+	err = im.s.saveTask(im.tx, nil, t)
 	t.ImportKey = key
 	if err != nil {
 		return err

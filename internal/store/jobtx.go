@@ -40,16 +40,17 @@ func (jt *JobTx) Review(id int64) (*ledger.Review, error) {
 // and appends the event of action a by the system (actor 0).
 func (jt *JobTx) SaveTask(before, after *ledger.Task, a ledger.Action, note string) error {
 	after.UpdatedAt = jt.s.now().UTC()
-	if err := saveTask(jt.tx, before, after); err != nil {
+	if err := jt.s.saveTask(jt.tx, before, after); err != nil {
 		return err
 	}
 	return jt.s.appendEvent(jt.tx, 0, "task", after.ID, after.ID, a, note, before, after)
 }
 
 // TaskEvent appends an event about a task that a job recorded without
-// changing the task (an escalation step), with data as its after.
+// changing the task (an escalation step), with data as its payload.
 func (jt *JobTx) TaskEvent(t *ledger.Task, a ledger.Action, note string, data any) error {
-	return jt.s.appendEvent(jt.tx, 0, "task", t.ID, t.ID, a, note, nil, data)
+	return jt.s.writeEvent(jt.tx, &eventRecord{Entity: "task", EntityID: t.ID, TaskID: t.ID, At: jt.s.now().UTC(),
+		Action: a, Note: note, Data: rawOrNull(data)})
 }
 
 // Seen reports whether a notice key was written.
@@ -88,11 +89,9 @@ type DueEntry struct {
 func (s *Store) DueBetween(from, to ledger.Date) ([]DueEntry, error) {
 	var out []DueEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bTaskDue).Cursor()
-		for k, v := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, v = c.Next() {
-			out = append(out, DueEntry{TaskID: btoi(k[4:]), DueOn: btod(k[:4]), BranchID: btoi(v[:8]),
-				BatchID: btoi(v[8:16]), WarnDays: int(v[16])<<8 | int(v[17])})
-		}
+		scanDates(tx, bTaskDue, nil, from, to, func(e dateEntry) {
+			out = append(out, DueEntry{TaskID: e.ID, DueOn: e.Date, BranchID: e.BranchID, BatchID: e.BatchID, WarnDays: e.WarnDays})
+		})
 		return nil
 	})
 	return out, err
@@ -113,11 +112,9 @@ type ReportEntry struct {
 func (s *Store) ReportsDueBetween(from, to ledger.Date) ([]ReportEntry, error) {
 	var out []ReportEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bTaskReport).Cursor()
-		for k, v := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, v = c.Next() {
-			out = append(out, ReportEntry{TaskID: btoi(k[4:]), ReportDueOn: btod(k[:4]), BranchID: btoi(v[:8]),
-				BatchID: btoi(v[8:16]), DueOn: btod(v[16:20])})
-		}
+		scanDates(tx, bTaskReport, nil, from, to, func(e dateEntry) {
+			out = append(out, ReportEntry{TaskID: e.ID, ReportDueOn: e.Date, BranchID: e.BranchID, BatchID: e.BatchID, DueOn: e.DueOn})
+		})
 		return nil
 	})
 	return out, err
@@ -134,10 +131,9 @@ type ReviewEntry struct {
 func (s *Store) ReviewsDueBetween(from, to ledger.Date) ([]ReviewEntry, error) {
 	var out []ReviewEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bReviewDue).Cursor()
-		for k, v := c.Seek(dtob(from)); k != nil && btod(k[:4]) <= to; k, v = c.Next() {
-			out = append(out, ReviewEntry{ReviewID: btoi(k[4:]), DueOn: btod(k[:4]), BranchID: btoi(v)})
-		}
+		scanDates(tx, bReviewDue, nil, from, to, func(e dateEntry) {
+			out = append(out, ReviewEntry{ReviewID: e.ID, DueOn: e.Date, BranchID: e.BranchID})
+		})
 		return nil
 	})
 	return out, err

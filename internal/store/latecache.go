@@ -25,22 +25,10 @@ type lateCache struct {
 	dueSoon map[[2]int64]int64
 }
 
-// lateCaches maps a database to its cache, so that saveTask, which only
-// has the transaction, can reach it.
-var lateCaches sync.Map // *bbolt.DB → *lateCache
-
-func (s *Store) registerLateCache() { lateCaches.Store(s.db, &lateCache{}) }
-
-func (s *Store) dropLateCache() { lateCaches.Delete(s.db) }
-
 // noteTaskChange schedules the change's effect on the cache for when (and
 // if) the transaction commits.
-func noteTaskChange(tx *bbolt.Tx, before, after *ledger.Task) {
-	v, ok := lateCaches.Load(tx.DB())
-	if !ok {
-		return
-	}
-	c, txid := v.(*lateCache), tx.ID()
+func (c *lateCache) noteTaskChange(tx *bbolt.Tx, before, after *ledger.Task) {
+	txid := tx.ID()
 	if before != nil {
 		before = before.Clone()
 	}
@@ -75,8 +63,7 @@ func (c *lateCache) count(t *ledger.Task, sign int64) {
 // withLateCounts calls fn with today's per-(branch, batch) counts,
 // building them first if the day has changed.
 func (s *Store) withLateCounts(today ledger.Date, fn func(overdue, dueSoon map[[2]int64]int64)) error {
-	v, _ := lateCaches.Load(s.db)
-	c := v.(*lateCache)
+	c := &s.late
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.day != today {
@@ -96,17 +83,17 @@ func (s *Store) buildLateCache(c *lateCache, today ledger.Date) error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		c.day, c.txid = today, tx.ID()
 		reportLate := map[int64]bool{}
-		bb := func(v []byte) [2]int64 { return [2]int64{btoi(v[:8]), btoi(v[8:16])} }
-		scanDates(tx, bTaskDue, nil, 1, today.AddDays(-1), func(_ ledger.Date, _ int64, v []byte) { c.overdue[bb(v)]++ })
-		scanDates(tx, bTaskReport, nil, 1, today.AddDays(-1), func(_ ledger.Date, task int64, v []byte) {
-			if d := btod(v[16:20]); d.IsZero() || d >= today {
-				c.overdue[bb(v)]++
-				reportLate[task] = true
+		bb := func(e dateEntry) [2]int64 { return [2]int64{e.BranchID, e.BatchID} }
+		scanDates(tx, bTaskDue, nil, 1, today.AddDays(-1), func(e dateEntry) { c.overdue[bb(e)]++ })
+		scanDates(tx, bTaskReport, nil, 1, today.AddDays(-1), func(e dateEntry) {
+			if e.DueOn.IsZero() || e.DueOn >= today {
+				c.overdue[bb(e)]++
+				reportLate[e.ID] = true
 			}
 		})
-		scanDates(tx, bTaskDue, nil, today, today.AddDays(int(s.maxWarn.Load())), func(d ledger.Date, task int64, v []byte) {
-			if warn := int(v[16])<<8 | int(v[17]); today.DaysUntil(d) <= warn && !reportLate[task] {
-				c.dueSoon[bb(v)]++
+		scanDates(tx, bTaskDue, nil, today, today.AddDays(int(s.maxWarn.Load())), func(e dateEntry) {
+			if today.DaysUntil(e.Date) <= e.WarnDays && !reportLate[e.ID] {
+				c.dueSoon[bb(e)]++
 			}
 		})
 		return nil

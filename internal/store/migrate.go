@@ -12,7 +12,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -23,6 +23,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	addWeekAndExtensionIndexes,
 	addUnreadIndex,
 	fillEffect,
+	chainEvents,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread

@@ -226,7 +226,7 @@ func (s *Store) Notifications(userID int64, unreadOnly bool, limit int) ([]*Noti
 		}
 		for ; k != nil && hasPrefix(k, p) && len(out) < limit; k, _ = c.Prev() {
 			var n Notification
-			if err := get(tx, bInbox, btoi(k[8:]), "notification", &n); err != nil {
+			if err := get(tx, bInbox, pairSecond(k), "notification", &n); err != nil {
 				return err
 			}
 			if !unreadOnly || !n.Read {

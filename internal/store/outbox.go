@@ -218,7 +218,7 @@ func (s *Store) ClaimDeliveries(now time.Time, lease time.Duration, limit int) (
 			if int64(binary.BigEndian.Uint64(k)) > now.UnixNano() {
 				break
 			}
-			ids = append(ids, btoi(k[8:]))
+			ids = append(ids, pairSecond(k))
 		}
 		for _, id := range ids {
 			var row OutboxRow

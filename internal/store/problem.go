@@ -166,3 +166,26 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		return s.appendEvent(tx, actor.ID, "problem", id, 0, ledger.ActDelete, "", &p, nil)
 	})
 }
+
+// ProblemsByID returns the problems with the given ids that the scope
+// sees, in one transaction; ids it does not see are left out.
+func (s *Store) ProblemsByID(scope ledger.Scope, ids []int64) (map[int64]*ledger.Problem, error) {
+	out := make(map[int64]*ledger.Problem, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range ids {
+			if _, done := out[id]; done {
+				continue
+			}
+			var p ledger.Problem
+			err := s.visibleProblem(tx, scope, id, &p)
+			if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out[id] = &p
+		}
+		return nil
+	})
+	return out, err
+}

@@ -19,7 +19,7 @@ func (s *Store) scheduleReview(tx *bbolt.Tx, t *ledger.Task, due ledger.Date) er
 
 func (s *Store) saveReview(tx *bbolt.Tx, before, after *ledger.Review) error {
 	if before != nil && !before.Done {
-		if err := tx.Bucket(bReviewDue).Delete(key(dtob(before.DueOn), itob(before.ID))); err != nil {
+		if err := tx.Bucket(bReviewDue).Delete(dateKey(nil, before.DueOn, before.ID)); err != nil {
 			return err
 		}
 	}
@@ -30,7 +30,7 @@ func (s *Store) saveReview(tx *bbolt.Tx, before, after *ledger.Review) error {
 		return err
 	}
 	if !after.Done {
-		return tx.Bucket(bReviewDue).Put(key(dtob(after.DueOn), itob(after.ID)), itob(after.BranchID))
+		return tx.Bucket(bReviewDue).Put(dateKey(nil, after.DueOn, after.ID), itob(after.BranchID))
 	}
 	return nil
 }
@@ -78,15 +78,15 @@ func (s *Store) Reviews(scope ledger.Scope, f ReviewFilter) ([]*ledger.Review, e
 		if f.TaskID != 0 {
 			ids = prefixIDs(tx, bReviewTask, itob(f.TaskID))
 		} else {
-			c := tx.Bucket(bReviewDue).Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if !f.DueBefore.IsZero() && btod(k[:4]) > f.DueBefore {
-					break
-				}
-				if scope.Tree.Contains(root, btoi(v)) {
-					ids = append(ids, btoi(k[4:]))
-				}
+			to := f.DueBefore
+			if to.IsZero() {
+				to = ledger.Date(1<<31 - 1)
 			}
+			scanDates(tx, bReviewDue, nil, 0, to, func(e dateEntry) {
+				if scope.Tree.Contains(root, e.BranchID) {
+					ids = append(ids, e.ID)
+				}
+			})
 		}
 		for _, id := range ids {
 			var r ledger.Review
@@ -141,7 +141,7 @@ func (s *Store) DecideReview(actor *ledger.User, id int64, outcome ledger.Review
 			}
 			r.NewDueOn = due
 			t.UpdatedAt = s.now().UTC()
-			if err := saveTask(tx, tb, t); err != nil {
+			if err := s.saveTask(tx, tb, t); err != nil {
 				return err
 			}
 			if err := s.appendEvent(tx, actor.ID, "task", t.ID, t.ID, ledger.ActReopen, "回头看反弹："+note, tb, t); err != nil {

@@ -29,6 +29,9 @@ type Options struct {
 	NoSync bool
 	// Timeout is how long to wait for the file lock.
 	Timeout time.Duration
+	// ChainHash names the hash of new audit events: "sha256" (default)
+	// or "sm3".
+	ChainHash string
 }
 
 // Store is the bbolt-backed ledger.
@@ -37,12 +40,18 @@ type Store struct {
 	dir string
 	now func() time.Time
 	loc *time.Location
+	// chainAlgo hashes new events; each event names its own algorithm.
+	chainAlgo hashAlgo
 
 	treeMu sync.Mutex
 	tree   atomic.Pointer[ledger.Tree]
 	// maxWarn is the largest warn_days of any batch, bounding the due-soon
 	// range scan.
 	maxWarn atomic.Int64
+
+	// late is today's overdue and due-soon counts (latecache.go), kept
+	// current by saveTask.
+	late lateCache
 
 	sessions sessionCache
 	// sessionsPruned is when expired sessions were last deleted.
@@ -67,6 +76,10 @@ func Open(dir string, opt Options) (*Store, error) {
 	if opt.Timeout == 0 {
 		opt.Timeout = time.Second
 	}
+	algo, err := parseChainHash(opt.ChainHash)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "evidence"), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}
@@ -87,7 +100,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	// as large as the usual concurrency amortises the commit best.
 	db.MaxBatchSize = 64
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location}
+	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location, chainAlgo: algo}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -96,13 +109,11 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s.registerLateCache()
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.dropLateCache()
 	return s.db.Close()
 }
 

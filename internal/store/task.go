@@ -59,7 +59,7 @@ func (s *Store) prepareTask(tx *bbolt.Tx, scope ledger.Scope, t *ledger.Task) er
 }
 
 func (s *Store) insertTask(tx *bbolt.Tx, actorID int64, t *ledger.Task) error {
-	if err := saveTask(tx, nil, t); err != nil {
+	if err := s.saveTask(tx, nil, t); err != nil {
 		return err
 	}
 	return s.appendEvent(tx, actorID, "task", t.ID, t.ID, ledger.ActCreate, "", nil, t)
@@ -206,7 +206,7 @@ func (s *Store) DeleteTask(actor *ledger.User, id int64) error {
 		if err := s.dropPendingReviews(tx, id); err != nil {
 			return err
 		}
-		if err := saveTask(tx, t, nil); err != nil {
+		if err := s.saveTask(tx, t, nil); err != nil {
 			return err
 		}
 		return s.appendEvent(tx, actor.ID, "task", id, id, ledger.ActDelete, "", t, nil)

@@ -28,7 +28,7 @@ func (s *Store) actOnTask(actor *ledger.User, id int64, a ledger.Action, fn func
 			return err
 		}
 		t.UpdatedAt = s.now().UTC()
-		if err := saveTask(tx, before, t); err != nil {
+		if err := s.saveTask(tx, before, t); err != nil {
 			return err
 		}
 		out = t

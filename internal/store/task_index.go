@@ -37,13 +37,13 @@ func indexEntriesOf(t *ledger.Task) []indexEntry {
 	// branch's red and yellow lists.
 	if t.Status.Unfinished() && !t.DueOn.IsZero() {
 		v := dueValue(t.BranchID, t.BatchID, t.WarnDays)
-		es = append(es, indexEntry{bTaskDue, key(dtob(t.DueOn), id), v},
-			indexEntry{bBranchDue, key(itob(t.BranchID), dtob(t.DueOn), id), v})
+		es = append(es, indexEntry{bTaskDue, dateKey(nil, t.DueOn, t.ID), v},
+			indexEntry{bBranchDue, dateKey(itob(t.BranchID), t.DueOn, t.ID), v})
 	}
 	if r := t.ReportDueOn(); t.Status.Unfinished() && !r.IsZero() {
-		v := key(itob(t.BranchID), itob(t.BatchID), dtob(t.DueOn))
-		es = append(es, indexEntry{bTaskReport, key(dtob(r), id), v},
-			indexEntry{bBranchReport, key(itob(t.BranchID), dtob(r), id), v})
+		v := reportValue(t.BranchID, t.BatchID, t.DueOn)
+		es = append(es, indexEntry{bTaskReport, dateKey(nil, r, t.ID), v},
+			indexEntry{bBranchReport, dateKey(itob(t.BranchID), r, t.ID), v})
 	}
 	// The progress chart counts, per week, the tasks due and the tasks
 	// closed in it, whatever their status now.
@@ -59,15 +59,9 @@ func indexEntriesOf(t *ledger.Task) []indexEntry {
 	return es
 }
 
-func dueValue(branch, batch int64, warn int) []byte {
-	v := key(itob(branch), itob(batch), []byte{0, 0})
-	binary.BigEndian.PutUint16(v[16:], uint16(warn))
-	return v
-}
-
 // saveTask writes after (nil deletes before) with every index and counter
 // updated by difference, in the caller's transaction.
-func saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
+func (s *Store) saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 	var oldE, newE []indexEntry
 	if before != nil {
 		oldE = indexEntriesOf(before)
@@ -98,7 +92,7 @@ func saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 			return err
 		}
 	}
-	noteTaskChange(tx, before, after)
+	s.late.noteTaskChange(tx, before, after)
 	if err := adjustEffect(tx, before, after); err != nil {
 		return err
 	}

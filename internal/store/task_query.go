@@ -134,7 +134,7 @@ func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.T
 func countedTotal(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.TaskFilter) int {
 	total := ledger.Counts{}
 	_ = tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
-		if scope.Tree.Contains(root, btoi(k[:8])) && (f.BatchID == 0 || btoi(k[8:]) == f.BatchID) {
+		if branch, batch := splitPair(k); scope.Tree.Contains(root, branch) && (f.BatchID == 0 || batch == f.BatchID) {
 			total.Add(decodeCounts(v))
 		}
 		return nil
@@ -201,7 +201,7 @@ func (s *Store) lightCandidates(tx *bbolt.Tx, scope ledger.Scope, root int64, l 
 // date in [from, to].
 func rangeIDs(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date) []int64 {
 	var ids []int64
-	scanDates(tx, bucket, prefix, from, to, func(_ ledger.Date, task int64, _ []byte) { ids = append(ids, task) })
+	scanDates(tx, bucket, prefix, from, to, func(e dateEntry) { ids = append(ids, e.ID) })
 	return ids
 }
 

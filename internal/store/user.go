@@ -182,3 +182,19 @@ func (s *Store) CountUsers() (int, error) {
 	})
 	return n, err
 }
+
+// UserNames returns the display names of the given user ids, for audit
+// trails and lists; unknown ids are left out.
+func (s *Store) UserNames(ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range ids {
+			var rec userRecord
+			if v := tx.Bucket(bUsers).Get(itob(id)); v != nil && unmarshal(v, &rec) == nil {
+				out[id] = rec.Name
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
+
+	"rectify/internal/ledger"
+	"rectify/internal/store"
+)
+
+func TestVerifyCommandPassesAnIntactTrailAndNamesATamperedEvent(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	require.NoError(t, err)
+	for _, login := range []string{"a1", "a2", "a3"} {
+		require.NoError(t, st.CreateUser(nil, &ledger.User{Login: login, Name: login, Role: ledger.RoleAdmin}, "x"))
+	}
+	head, err := st.ChainHead()
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	var out, errs bytes.Buffer
+	ctx := context.Background()
+	require.NoError(t, run(ctx, []string{"verify", "--data", dir, "--anchor", head.Anchor()}, &out, &errs))
+	assert.Contains(t, out.String(), "intact: 3 events, head "+head.Anchor())
+
+	db, err := bbolt.Open(dir+"/rectify.db", 0o600, nil)
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("events_v1"))
+		v := bytes.Clone(b.Get([]byte{0, 0, 0, 0, 0, 0, 0, 2}))
+		i := bytes.Index(v, []byte(`"a2"`))
+		require.Positive(t, i)
+		v[i+2] = '9' // the second user's login now reads "a9"
+		return b.Put([]byte{0, 0, 0, 0, 0, 0, 0, 2}, v)
+	}))
+	require.NoError(t, db.Close())
+
+	out.Reset()
+	err = run(ctx, []string{"verify", "--data", dir}, &out, &errs)
+	require.Error(t, err, "a changed event makes verify fail")
+	assert.Contains(t, err.Error(), "event 2 (user 2,")
+	assert.Contains(t, out.String(), "BROKEN: event 2")
+
+	err = run(ctx, []string{"verify", "--data", dir, "--anchor", "nonsense"}, &out, &errs)
+	assert.ErrorContains(t, err, "SEQ-HASH")
+}

@@ -21,6 +21,7 @@ func (h *Handler) registerEffect(g *gin.RouterGroup) {
 	g.POST("/cascades/:id/answer", h.answerCascade)
 	g.POST("/rebounds/:id/confirm", h.decideRebound(true))
 	g.POST("/rebounds/:id/dismiss", h.decideRebound(false))
+	g.POST("/problems/similar.json", h.similarJSON)
 }
 
 // effectWork is the 举一反三 and rebound part of 我的待办.

@@ -211,3 +211,25 @@ func TestEffectPageListsRecurringCategories(t *testing.T) {
 	assert.Contains(t, table, `<th scope="row" class="name">作风建设</th><td>2</td><td>2</td><td>3</td>`)
 	assert.NotContains(t, table, "组织建设", "found in one batch only")
 }
+
+func TestSimilarJSONAnswersWithinTheSessionsScope(t *testing.T) {
+	a := newTestApp(t)
+	form := url.Values{"text": {"公务接待先接待后审批，审批手续不完备"}, "category": {"财务管理方面"}}
+	w := a.post(a.login("jiwei"), "/problems/similar.json", form)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, "application/json; charset=utf-8", w.Header().Get("Content-Type"))
+	assert.Contains(t, w.Body.String(), `"description":"公务接待审批手续不完备，存在先接待后审批现象"`)
+	assert.Contains(t, w.Body.String(), `"branch":"财务审计党支部"`)
+
+	// A member of 办公室党支部 never hears of 财务审计党支部's problems.
+	w = a.post(a.login("zhangsan"), "/problems/similar.json", form)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.NotContains(t, w.Body.String(), "财务审计党支部")
+	assert.NotContains(t, w.Body.String(), "公务接待")
+
+	w = a.post(a.login("jiwei"), "/problems/similar.json", url.Values{"text": {"  "}})
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), `"reason":"field.required"`)
+	assert.Equal(t, http.StatusForbidden, a.post(a.login("jiwei"), "/problems/similar.json", form, "Sec-Fetch-Site", "cross-site").Code)
+	assert.Equal(t, http.StatusSeeOther, a.post(nil, "/problems/similar.json", form).Code, "no session: to the login page")
+}

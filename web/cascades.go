@@ -22,6 +22,8 @@ func (h *Handler) registerEffect(g *gin.RouterGroup) {
 	g.POST("/rebounds/:id/confirm", h.decideRebound(true))
 	g.POST("/rebounds/:id/dismiss", h.decideRebound(false))
 	g.POST("/problems/similar.json", h.similarJSON)
+	g.GET("/problems/:id/cascade", h.cascadePageGet)
+	g.POST("/problems/:id/cascade", h.startCascade)
 }
 
 // effectWork is the 举一反三 and rebound part of 我的待办.

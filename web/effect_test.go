@@ -233,3 +233,45 @@ func TestSimilarJSONAnswersWithinTheSessionsScope(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, a.post(a.login("jiwei"), "/problems/similar.json", form, "Sec-Fetch-Site", "cross-site").Code)
 	assert.Equal(t, http.StatusSeeOther, a.post(nil, "/problems/similar.json", form).Code, "no session: to the login page")
 }
+
+func TestStartCascadeFromAProblem(t *testing.T) {
+	a := newTestApp(t)
+	src := a.task("建立公文办理督办提醒制度") // 办公室党支部's problem about 公文办理
+	path := "/problems/" + itoa(src.ProblemID) + "/cascade"
+	officer := a.login("jiwei")
+	w := a.get(officer, path)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "下发举一反三自查")
+	assert.Contains(t, body, `name="branch_ids" value="`+itoa(a.branchID("业务一科党支部"))+`"`)
+	assert.NotContains(t, body, `name="branch_ids" value="`+itoa(a.branchID("办公室党支部"))+`"`, "not the problem's own branch")
+	before, err := a.st.WaitingCascades(a.st.Scope(system))
+	require.NoError(t, err)
+
+	// No branch chosen: refused beside the branches, the date kept.
+	w = a.post(officer, path, url.Values{"due_on": {a.st.Today().AddDays(9).String()}})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), `id="cp-err" role="alert" data-reason="field.required"`)
+	assert.Contains(t, w.Body.String(), `value="`+a.st.Today().AddDays(9).String()+`"`)
+	// A date in the past: refused beside the date, the branch kept.
+	one := itoa(a.branchID("业务一科党支部"))
+	w = a.post(officer, path, url.Values{"branch_ids": {one}, "due_on": {a.st.Today().AddDays(-1).String()}})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), `data-reason="cascade.due_past"`)
+	assert.Contains(t, w.Body.String(), `value="`+one+`" checked`)
+	// Leaders and members may not send one; a member of another branch
+	// does not find the problem.
+	assert.Equal(t, http.StatusForbidden, a.post(a.login("lingdao"), path, url.Values{"branch_ids": {one}, "due_on": {a.st.Today().String()}}).Code)
+	assert.Equal(t, http.StatusForbidden, a.post(a.login("zhangsan"), path, url.Values{"branch_ids": {one}, "due_on": {a.st.Today().String()}}).Code)
+	assert.Equal(t, http.StatusNotFound, a.get(a.login("wangwu"), path).Code)
+	after, err := a.st.WaitingCascades(a.st.Scope(system))
+	require.NoError(t, err)
+	assert.Len(t, after, len(before), "nothing sent")
+
+	w = a.post(officer, path, url.Values{"branch_ids": {one, itoa(a.branchID("业务二科党支部"))}, "due_on": {a.st.Today().AddDays(9).String()}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	body = a.get(officer, path+"?done=sent").Body.String()
+	assert.Contains(t, body, "已下发举一反三")
+	assert.Contains(t, body, "下发 2 个单位，已作答 0 个，存在同类问题 0 个")
+	assert.Contains(t, body, "业务一科党支部：未作答")
+}

@@ -24,6 +24,7 @@ var pageFiles = map[string][]string{
 	"task":      {"layout", "task", "task_actions"},
 	"my":        {"layout", "my", "my_effect"},
 	"effect":    {"layout", "effect"},
+	"cascade":   {"layout", "cascade"},
 	"inbox":     {"layout", "inbox"},
 	"admin":     {"layout", "admin"},
 	"import":    {"layout", "import"},

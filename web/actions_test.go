@@ -158,7 +158,7 @@ func TestMemberUploadsSubmitsAndTheOfficerApproves(t *testing.T) {
 	assert.Equal(t, before.Closed+1, after.Closed)
 
 	dash := a.get(officer, "/").Body.String()
-	assert.Contains(t, rowOf(t, dash, "办公室党支部"), "<td>"+itoa(after.Closed)+"</td>")
+	assert.Contains(t, rowOf(t, dash, "办公室党支部"), `<td data-label="已销号">`+itoa(after.Closed)+"</td>")
 	trail := a.get(officer, taskPath(task)).Body.String()
 	for _, step := range []string{"报告整改进展", "上传佐证材料", "提交销号", "审核通过（销号）", "会议记录.docx"} {
 		assert.Contains(t, trail, step)
@@ -246,15 +246,23 @@ func TestSubmissionsAndRejectionsReachTheInbox(t *testing.T) {
 	member, officer := a.login("zhangsan"), a.login("jiwei")
 	require.Equal(t, http.StatusSeeOther, a.post(member, taskPath(own, "submit"), url.Values{"note": {"已建立台账"}}).Code)
 	inbox := a.get(officer, "/inbox").Body.String()
-	assert.Contains(t, inbox, "有整改措施提交销号，等待您审核")
-	assert.Contains(t, inbox, `href="`+taskPath(own)+`"`)
+	title := "措施 #" + itoa(own.ID) + "「完善第一议题学习制度，建立学习台账，…」提交销号，等待您审核"
+	assert.Contains(t, inbox, title, "the title names the measure by number and first words")
+	assert.Contains(t, inbox, `href="`+taskPath(own)+`?from=%2Finbox"`)
 
 	require.Equal(t, http.StatusSeeOther, a.post(officer, taskPath(own, "reject"), url.Values{"reason": {"研讨记录不全"}}).Code)
-	page := a.get(member, "/inbox").Body.String()
-	assert.Contains(t, page, "您负责的整改措施被退回整改")
-	assert.Contains(t, page, "措施 #"+itoa(own.ID)+" · 办公室党支部")
-	assert.NotContains(t, page, own.Description, "notices carry metadata, not the measure")
+	assert.NotContains(t, a.get(officer, "/inbox?show=unread").Body.String(), title,
+		"a review request acted on drops out of 未读")
+	page := a.get(member, "/inbox?show=unread").Body.String()
+	assert.Contains(t, page, "被退回整改")
+	assert.Contains(t, page, "退回理由：研讨记录不全")
 	assert.Regexp(t, `通知 <span class="badge"><span class="sr">，未读 </span>\d+</span>`, page)
+
+	before := a.unreadOf("zhangsan")
+	require.Equal(t, http.StatusOK, a.get(member, taskPath(own)+"?from=%2Finbox").Code)
+	assert.Less(t, a.unreadOf("zhangsan"), before, "opening the measure reads its notices")
+	assert.NotContains(t, a.get(member, "/inbox?show=unread").Body.String(), "研讨记录不全")
+	assert.Contains(t, a.get(member, "/inbox").Body.String(), "研讨记录不全", "全部 still lists it")
 
 	w := a.post(member, "/inbox/read", nil)
 	require.Equal(t, http.StatusSeeOther, w.Code)

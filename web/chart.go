@@ -18,17 +18,15 @@ type bar struct{ W float64 }
 func barOf(rate float64) bar { return bar{W: math.Round(rate*1000) / 10} }
 
 const (
-	maxCompletionBars = 30
-	weeksBack         = 11 // the progress chart shows 11 weeks before this one,
-	weeksAhead        = 4  // this week and 4 weeks ahead
+	weeksBack  = 11 // the progress chart shows 11 weeks before this one,
+	weeksAhead = 4  // this week and 4 weeks ahead
 )
 
 // completionChart is one bar per branch of the level below the one shown.
 type completionChart struct {
-	Items  []completionItem
-	AvgX   float64 // the overall rate, as a reference line
-	Avg    float64
-	Hidden int // branches left out to keep the chart readable
+	Items []completionItem
+	AvgX  float64 // the overall rate, as a reference line
+	Avg   float64
 }
 
 type completionItem struct {
@@ -42,7 +40,8 @@ type completionItem struct {
 
 // newCompletionChart charts the children of the branch shown (or the
 // roots, for an admin's whole tree), lowest completion first: those are
-// the ones to chase. Only the lowest maxCompletionBars are drawn.
+// the ones to chase. Every branch of the level is drawn: a leader looks
+// for their own branch, and a chart that leaves some out hides them.
 func newCompletionChart(rows []branchRow, avg float64) completionChart {
 	depth := 1
 	if !hasDepth(rows, 1) {
@@ -56,10 +55,6 @@ func newCompletionChart(rows []branchRow, avg float64) completionChart {
 		}
 	}
 	sort.SliceStable(ch.Items, func(i, j int) bool { return ch.Items[i].Rate < ch.Items[j].Rate })
-	if len(ch.Items) > maxCompletionBars {
-		ch.Hidden = len(ch.Items) - maxCompletionBars
-		ch.Items = ch.Items[:maxCompletionBars]
-	}
 	return ch
 }
 

@@ -25,7 +25,7 @@ type dashboardPage struct {
 	Rows        []branchRow
 	Completion  completionChart
 	Weekly      weeklyChart
-	ReportURL   string // the 整改情况报告 of the chosen batch
+	MayReport   bool // the viewer may export the 整改情况报告 of a batch
 	EffectURL   string
 	Cascades    []openCascade // 举一反三 still open (cascades.go)
 }
@@ -101,9 +101,7 @@ func (h *Handler) dashboard(c *gin.Context) {
 	}
 	p.Completion = newCompletionChart(p.Rows, p.Summary.CompletionRate)
 	p.Weekly = newWeeklyChart(weeks, f.Today)
-	if f.BatchID != 0 && mayDownload(u) {
-		p.ReportURL = "/report.docx?" + withBranch(filterQuery(store.DashboardFilter{BatchID: f.BatchID}), f.BranchID)
-	}
+	p.MayReport = mayDownload(u) && len(batches) > 0
 	p.EffectURL = "/effect?" + withBranch(url.Values{}, f.BranchID)
 	if p.Cascades, err = h.openCascades(u); err != nil {
 		h.fail(c, err)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,14 +25,16 @@ func TestLedgerPageOffersTheExcelExportToWhoMayExport(t *testing.T) {
 	}
 }
 
-func TestDashboardOffersTheReportOnceABatchIsChosen(t *testing.T) {
+func TestDashboardOffersTheReportWithTheBatchChosenInPlace(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)
 	c := a.login("lingdao")
-	assert.NotContains(t, a.get(c, "/").Body.String(), "导出整改情况报告", "no batch chosen")
-	body := a.get(c, "/?batch_id=1").Body.String()
-	assert.Contains(t, body, `href="/report.docx?batch_id=1"`)
+	body := a.get(c, "/").Body.String()
+	assert.Contains(t, body, `<form method="get" action="/report.docx"`, "offered before any filter")
+	assert.Contains(t, body, `<select id="r-batch" name="batch_id" required>`)
 	assert.Contains(t, body, "导出整改情况报告")
+	chosen := a.get(c, "/?batch_id=1").Body.String()
+	assert.Equal(t, 2, strings.Count(chosen, `<option value="1" selected>`), "the filtered batch is preselected in both forms")
 	assert.NotContains(t, a.get(a.login("zhangsan"), "/?batch_id=1").Body.String(), "/report.docx", "members may not")
 }
 

@@ -262,7 +262,7 @@ var uploadPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // keptUpload finds a sheet this user uploaded for a dry run; another
 // user's id, an expired one or a malformed one is not found.
 func (h *Handler) keptUpload(u *ledger.User, up string) (string, error) {
-	gone := ledger.FieldErrorf("file", "上传的文件已过期，请重新选择文件并试导入")
+	gone := ledger.FieldErrorf("file", "上传的文件已过期，请重新选择文件并预检")
 	if !uploadPattern.MatchString(up) {
 		return "", gone
 	}

@@ -80,7 +80,7 @@ var fieldMessages = map[string]string{
 	"email":          "电子邮箱格式不正确。",
 	"problem_id":     "问题不存在。",
 	"channel_type":   "请选择通知渠道类型。",
-	"channel_url":    "请填写机器人的 Webhook 地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
+	"channel_url":    "请填写机器人地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",
 	"channel_secret": "签名密钥格式不正确：企业微信机器人不需要密钥，其他机器人请完整复制、不要带空格。",
 	"channel_to":     "收件人设置有误。",
 }

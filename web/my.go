@@ -100,9 +100,13 @@ func (h *Handler) ownSection(scope ledger.Scope, today ledger.Date) (section, er
 	return h.fill(scope, s, tasks, total, today, "/tasks?owner_id="+id(scope.User.ID))
 }
 
+// urgencyRank puts a returned measure with the overdue ones: it is work
+// the owner must redo now.
 func urgencyRank(t *ledger.Task) int {
 	if t.Status == ledger.StatusSubmitted {
 		return 4
+	} else if t.Returned != nil {
+		return lightRank[ledger.LightRed]
 	}
 	return lightRank[t.Light]
 }
@@ -198,7 +202,7 @@ func (h *Handler) fill(scope ledger.Scope, s section, tasks []*ledger.Task, tota
 		return s, err
 	}
 	for _, t := range tasks {
-		it := workItem{Task: t, Branch: branchName(scope, t.BranchID), URL: "/tasks/" + id(t.ID), Urgency: urgency(t, today)}
+		it := workItem{Task: t, Branch: branchName(scope, t.BranchID), URL: taskURL(t.ID, "/my"), Urgency: urgency(t, today)}
 		if p := problems[t.ProblemID]; p != nil {
 			it.Problem = p.Description
 		}

@@ -62,8 +62,8 @@ func TestDashboardShowsOneRowPerBranchNestedUnderItsParent(t *testing.T) {
 	assert.Contains(t, body, `<tr class="depth-2">`, "业务一科 sits under 综合业务党总支")
 	office := a.branchRow("办公室党支部")
 	row := rowOf(t, body, "办公室党支部")
-	assert.Contains(t, row, "<td>"+itoa(office.Total)+"</td>")
-	assert.Contains(t, row, "<td>"+itoa(office.Closed)+"</td>")
+	assert.Contains(t, row, `<td data-label="措施数">`+itoa(office.Total)+"</td>")
+	assert.Contains(t, row, `<td data-label="已销号">`+itoa(office.Closed)+"</td>")
 	assert.Contains(t, body, `class="weekly"`, "the weekly chart")
 	assert.Contains(t, body, `class="hbars"`, "the completion chart")
 	assert.Regexp(t, `统计日期 \d{4}年\d{1,2}月\d{1,2}日`, body)
@@ -95,7 +95,7 @@ func TestDashboardDrillsDownAndFilters(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Contains(t, w.Body.String(), `<option value="org_life" selected>组织生活会</option>`)
 	root := rowOf(t, w.Body.String(), "市直机关党委")
-	assert.Contains(t, root, "<td>10</td>", "the demo's org-life batch has 10 measures")
+	assert.Contains(t, root, `<td data-label="措施数">10</td>`, "the demo's org-life batch has 10 measures")
 
 	// A member cannot drill into another branch.
 	assert.Equal(t, http.StatusNotFound, a.get(a.login("zhangsan"), "/?branch_id="+itoa(group)).Code)
@@ -109,7 +109,7 @@ func TestLedgerListFiltersSortsAndPrints(t *testing.T) {
 	w := a.get(c, "/tasks")
 	require.Equal(t, http.StatusOK, w.Code)
 	body := w.Body.String()
-	for _, col := range []string{"序号", "问题", "整改措施", "责任人", "时限", "状态", "灯"} {
+	for _, col := range []string{"编号", "单位", "问题", "整改措施", "责任人", "时限", "逾期天数", "完成情况", "亮灯状态"} {
 		assert.Contains(t, body, `<th scope="col"`, col)
 		assert.Contains(t, body, ">"+col+"</th>", col)
 	}
@@ -169,12 +169,12 @@ func TestLedgerListPaginates(t *testing.T) {
 	assert.Regexp(t, `href="/tasks\?page=2"`, first)
 	second := a.get(c, "/tasks?page=2").Body.String()
 	assert.Contains(t, second, "显示第 51–88 项")
-	assert.Equal(t, 38, strings.Count(second, `<td class="seq" data-label="序号">`))
+	assert.Equal(t, 38, strings.Count(second, `<td class="seq" data-label="编号">`))
 
 	// Sorted pages cover the same tasks without repeats.
 	seen := map[string]bool{}
 	for _, p := range []string{"/tasks?sort=-due", "/tasks?sort=-due&page=2"} {
-		for _, m := range regexp.MustCompile(`<a href="(/tasks/\d+)">`).FindAllStringSubmatch(a.get(c, p).Body.String(), -1) {
+		for _, m := range regexp.MustCompile(`<a href="(/tasks/\d+)\?from=[^"]*">`).FindAllStringSubmatch(a.get(c, p).Body.String(), -1) {
 			assert.False(t, seen[m[1]], "%s twice", m[1])
 			seen[m[1]] = true
 		}
@@ -279,7 +279,7 @@ func TestAdminAddsANotificationChannelWhoseKeyIsNeverShown(t *testing.T) {
 
 	w = a.post(c, "/admin/channels", map[string][]string{"type": {"dingtalk"}, "url": {"ftp://robot"}})
 	assert.Equal(t, http.StatusBadRequest, w.Code)
-	assert.Contains(t, w.Body.String(), "Webhook 地址")
+	assert.Contains(t, w.Body.String(), "机器人地址")
 	assert.Equal(t, http.StatusForbidden, a.post(a.login("jiwei"), "/admin/channels",
 		map[string][]string{"type": {"email"}}).Code)
 	chs, err := a.st.Channels()

@@ -19,10 +19,10 @@ import (
 var pageFiles = map[string][]string{
 	"login":     {"layout", "login"},
 	"dashboard": {"layout", "dashboard", "charts", "cascade_rollup"},
-	"tasks":     {"layout", "tasks"},
-	"print":     {"print"},
-	"task":      {"layout", "task", "task_actions"},
-	"my":        {"layout", "my", "my_effect"},
+	"tasks":     {"layout", "tasks", "marks"},
+	"print":     {"print", "marks"},
+	"task":      {"layout", "task", "task_actions", "marks"},
+	"my":        {"layout", "my", "marks", "my_effect"},
 	"effect":    {"layout", "effect"},
 	"cascade":   {"layout", "cascade"},
 	"inbox":     {"layout", "inbox"},
@@ -73,6 +73,7 @@ func (h *Handler) funcs() template.FuncMap {
 	return template.FuncMap{
 		"date":        func(d ledger.Date) string { return orDash(d.Chinese()) },
 		"datetime":    h.datetime,
+		"day":         func(t time.Time) ledger.Date { return ledger.DateOf(t.In(h.st.Location())) },
 		"pct":         pct,
 		"static":      h.staticURL,
 		"add":         func(a, b int) int { return a + b },

@@ -62,4 +62,23 @@ func TestScreenshots(t *testing.T) {
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "ledger-print.png"), png, 0o644))
+	_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"})
+	require.NoError(t, err)
+
+	// Daily work: the officer's notices; a returned measure and 我的待办
+	// as its owner sees them on a phone.
+	b.do(chromedp.EmulateViewport(1280, 900))
+	b.open("/inbox")
+	png, err = chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "inbox-1280.png"), png, 0o644))
+	b.logout()
+	b.login("lisi")
+	b.do(chromedp.EmulateViewport(375, 812))
+	for name, path := range map[string]string{"returned-375": taskPath(a.task("压减会议文件数量")) + "?from=%2Fmy", "my-375": "/my"} {
+		b.open(path)
+		png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+	}
 }

@@ -24,8 +24,8 @@ type loginPage struct {
 }
 
 func (h *Handler) loginPage(c *gin.Context) {
-	if h.sessionUser(c) != nil {
-		c.Redirect(http.StatusSeeOther, "/")
+	if u := h.sessionUser(c); u != nil {
+		c.Redirect(http.StatusSeeOther, landing(u, "/"))
 		return
 	}
 	h.render(c, http.StatusOK, "login", &loginPage{base: base{Title: "登录"}, Next: safeNext(c.Query("next"))})
@@ -61,7 +61,7 @@ func (h *Handler) login(c *gin.Context) {
 	h.setCookie(c, res.Token, int(h.cfg.SessionTTL.Seconds()))
 	h.setDeviceCookie(c, res.Device)
 	api.SetUser(c, res.User)
-	c.Redirect(http.StatusSeeOther, next)
+	c.Redirect(http.StatusSeeOther, landing(res.User, next))
 }
 
 func (h *Handler) logout(c *gin.Context) {
@@ -135,6 +135,15 @@ func (h *Handler) requireUser(c *gin.Context) {
 	}
 	api.SetUser(c, u)
 	c.Next()
+}
+
+// landing is where a login leads when no page was asked for: a member's
+// own work (我的待办), everyone else's overview (总览).
+func landing(u *ledger.User, next string) string {
+	if next == "/" && u.Role == ledger.RoleMember {
+		return "/my"
+	}
+	return next
 }
 
 // safeNext keeps a post-login destination on this site.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -61,16 +62,35 @@ func (h *Handler) taskAction(c *gin.Context) {
 	}
 	u := api.CurrentUser(c)
 	if err := fn(h, u, id, c); err != nil {
-		h.actionFailed(c, u, id, err)
+		h.actionFailed(c, u, id, name, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"?done="+name)
+	c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"?done="+name+fromQuery(c.PostForm("from")))
+}
+
+// fromQuery carries the list a measure was opened from past a redirect.
+func fromQuery(from string) string {
+	if _, back := backTo(from); back == from {
+		return "&from=" + url.QueryEscape(from)
+	}
+	return ""
+}
+
+// actionPage answers a GET of an action's address (a refused form's page
+// reloaded, or bookmarked) with the measure itself.
+func (h *Handler) actionPage(c *gin.Context) {
+	id, err := pathInt(c, "id")
+	if _, ok := taskActions[c.Param("action")]; err != nil || !ok {
+		h.fail(c, ledger.Errorf(ledger.ENOTFOUND, "no such page"))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"#act-"+c.Param("action"))
 }
 
 // actionFailed answers a refused action. Forbidden and not-found get the
 // error page (nothing about the task is shown); a wrong state or missing
 // field shows the task again with the message.
-func (h *Handler) actionFailed(c *gin.Context, u *ledger.User, id int64, err error) {
+func (h *Handler) actionFailed(c *gin.Context, u *ledger.User, id int64, action string, err error) {
 	code := ledger.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -85,7 +105,7 @@ func (h *Handler) actionFailed(c *gin.Context, u *ledger.User, id int64, err err
 		h.fail(c, lerr)
 		return
 	}
-	p.Error, p.ErrorReason = messageOf(err), ledger.ReasonOf(err)
+	p.refuse(c, action, err)
 	h.render(c, statusOf(code), "task", p)
 }
 

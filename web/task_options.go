@@ -11,7 +11,7 @@ import (
 
 // sorts are the orders of the 台账, by query value.
 var sorts = []struct{ key, label string }{
-	{"seq", "按序号"},
+	{"seq", "按编号"},
 	{"due", "按时限（早→晚）"},
 	{"-due", "按时限（晚→早）"},
 	{"light", "按红黄绿灯"},
@@ -68,7 +68,8 @@ func (h *Handler) fillTaskOptions(scope ledger.Scope, p *tasksPage) error {
 		p.Statuses = append(p.Statuses, option{string(s), s.Label(), s == f.Status})
 	}
 	p.Lights = []option{{"", "全部", f.Light == ""}}
-	for _, l := range []ledger.Light{ledger.LightRed, ledger.LightYellow, ledger.LightGreen, ledger.LightDone} {
+	// 已销号 is a status, offered by the status filter, not a light.
+	for _, l := range []ledger.Light{ledger.LightRed, ledger.LightYellow, ledger.LightGreen} {
 		p.Lights = append(p.Lights, option{string(l), l.Label(), l == f.Light})
 	}
 	batches, err := h.st.Batches(scope)

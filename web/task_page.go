@@ -31,6 +31,10 @@ type taskPage struct {
 	Today         ledger.Date
 	DaysOverdue   int
 	DaysLeft      int
+	BackLabel     string // the list the breadcrumb returns to
+	BackURL       string
+	From          string    // that list's address, kept through the action forms
+	Failed        formState // a refused form: input and message
 }
 
 // actions are the forms the viewer sees: exactly the ones ledger.Scope
@@ -62,13 +66,24 @@ func (h *Handler) taskPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	p, err := h.loadTaskPage(api.CurrentUser(c), id)
+	u := api.CurrentUser(c)
+	p, err := h.loadTaskPage(u, id)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	p.Flash = doneMessages[c.Query("done")]
+	p.setBack(c.Query("from"))
+	h.markTaskNoticesRead(u, id)
 	h.render(c, http.StatusOK, "task", p)
+}
+
+// setBack points the breadcrumb at the list the measure was opened from.
+func (p *taskPage) setBack(from string) {
+	p.BackLabel, p.BackURL = backTo(from)
+	if p.BackURL != "/tasks" || from == "/tasks" {
+		p.From = p.BackURL
+	}
 }
 
 func (h *Handler) loadTaskPage(u *ledger.User, id int64) (*taskPage, error) {

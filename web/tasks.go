@@ -41,7 +41,13 @@ type tasksPage struct {
 	ExportURL string // the .xlsx of the branch and batch filters
 	Notice    string
 	Today     ledger.Date
-	Heading   string // print view: whose ledger
+	Heading   string  // print view: whose ledger
+	Crumbs    []crumb // the branch shown, from the viewer's root
+	// MultiBranch shows the 单位 column: the view spans several branches.
+	MultiBranch bool
+	// Here is this list's address, which a measure's breadcrumb returns to.
+	Here    string
+	BackURL string // print view: the screen ledger with the same filters
 }
 
 // option is one choice of a <select>.
@@ -53,12 +59,15 @@ type option struct {
 
 // taskRow is one line of the 台账.
 type taskRow struct {
-	Seq     int
-	Task    *ledger.Task
-	Problem *ledger.Problem
-	Batch   *ledger.Batch
-	URL     string
-	Span    int // print view: rows the problem cell spans (0: merged above)
+	Seq         int
+	Task        *ledger.Task
+	Problem     *ledger.Problem
+	Batch       *ledger.Batch
+	URL         string
+	Span        int    // print view: rows the problem cell spans (0: merged above)
+	Branch      string // 单位
+	DaysOverdue int
+	Note        string // the latest progress note, for 完成情况
 }
 
 // taskList is the 台账 table: the tasks of the user's subtree, filtered,
@@ -88,7 +97,9 @@ func (h *Handler) taskList(c *gin.Context) {
 		return
 	}
 	p.Total, p.Notice = total, firstNonEmpty(p.Notice, note)
-	if p.Rows, err = h.taskRows(scope, tasks, first); err != nil {
+	p.Here = c.Request.URL.RequestURI()
+	p.Crumbs, p.MultiBranch = ledgerCrumbs(scope, f), len(scope.Tree.Subtree(rootOf(scope, f.BranchID))) > 1
+	if p.Rows, err = h.taskRows(scope, tasks, first, p.Here); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -153,16 +164,22 @@ func (h *Handler) collect(scope ledger.Scope, f ledger.TaskFilter, need int) ([]
 	}
 }
 
-// taskRows attaches each task's problem and batch, in one transaction each.
-func (h *Handler) taskRows(scope ledger.Scope, tasks []*ledger.Task, first int) ([]taskRow, error) {
-	ids := make([]int64, len(tasks))
+// taskRows attaches each task's problem, batch and latest progress note,
+// in one transaction each; from is the list the rows link back to.
+func (h *Handler) taskRows(scope ledger.Scope, tasks []*ledger.Task, first int, from string) ([]taskRow, error) {
+	ids, taskIDs := make([]int64, len(tasks)), make([]int64, len(tasks))
 	for i, t := range tasks {
-		ids[i] = t.ProblemID
+		ids[i], taskIDs[i] = t.ProblemID, t.ID
 	}
 	problems, err := h.st.ProblemsByID(scope, ids)
 	if err != nil {
 		return nil, err
 	}
+	notes, err := h.st.LatestNotes(scope, taskIDs)
+	if err != nil {
+		return nil, err
+	}
+	today := h.st.Today()
 	batches, err := h.batchMap(scope)
 	if err != nil {
 		return nil, err
@@ -170,7 +187,10 @@ func (h *Handler) taskRows(scope ledger.Scope, tasks []*ledger.Task, first int) 
 	rows := make([]taskRow, len(tasks))
 	for i, t := range tasks {
 		rows[i] = taskRow{Seq: first + i + 1, Task: t, Problem: problems[t.ProblemID], Batch: batches[t.BatchID],
-			URL: "/tasks/" + strconv.FormatInt(t.ID, 10), Span: 1}
+			URL: taskURL(t.ID, from), Span: 1, Branch: branchName(scope, t.BranchID), DaysOverdue: t.DaysOverdue(today)}
+		if n := notes[t.ID]; n != nil {
+			rows[i].Note = n.Note
+		}
 		if rows[i].Problem == nil {
 			rows[i].Problem = &ledger.Problem{}
 		}
@@ -224,6 +244,7 @@ func (h *Handler) paginate(c *gin.Context, p *tasksPage) {
 		p.NextURL = link(p.Page + 1)
 	}
 	q.Del("page")
+	p.BackURL = "/tasks?" + q.Encode()
 	q.Set("print", "1")
 	p.PrintURL = "/tasks?" + q.Encode()
 	p.ExportURL = exportURL(p.Filter.BranchID, p.Filter.BatchID)
@@ -245,6 +266,62 @@ func (h *Handler) ledgerHeading(scope ledger.Scope, f ledger.TaskFilter) string 
 		}
 	}
 	return name
+}
+
+// rootOf is the branch a list shows: the chosen one or the viewer's root.
+func rootOf(scope ledger.Scope, branch int64) int64 {
+	if branch == 0 {
+		return scope.Root()
+	}
+	return branch
+}
+
+// ledgerCrumbs is the path from the viewer's root to the branch the
+// ledger shows, each step the ledger of that branch with the same batch.
+func ledgerCrumbs(scope ledger.Scope, f ledger.TaskFilter) []crumb {
+	var out []crumb
+	if scope.Root() == 0 {
+		out = append(out, crumb{Name: "全部单位", URL: "/tasks" + batchQuery(f.BatchID, "?")})
+	}
+	var path []int64
+	for id := rootOf(scope, f.BranchID); id != 0 && scope.Sees(id) && len(path) <= scope.Tree.Len(); id = scope.Tree.Get(id).ParentID {
+		path = append([]int64{id}, path...)
+		if id == scope.Root() {
+			break
+		}
+	}
+	for _, id := range path {
+		out = append(out, crumb{Name: scope.Tree.Get(id).Name, URL: tasksURL(id, f.BatchID)})
+	}
+	return out
+}
+
+func batchQuery(batch int64, sep string) string {
+	if batch == 0 {
+		return ""
+	}
+	return sep + "batch_id=" + strconv.FormatInt(batch, 10)
+}
+
+// taskURL is a measure's page, remembering the list it was opened from so
+// its breadcrumb leads back there.
+func taskURL(id int64, from string) string {
+	u := "/tasks/" + strconv.FormatInt(id, 10)
+	if from != "" {
+		u += "?from=" + url.QueryEscape(from)
+	}
+	return u
+}
+
+// backTo is the list a measure page returns to: a local address of the
+// ledger, 我的待办, the dashboard or the inbox, else the ledger.
+func backTo(from string) (label, href string) {
+	path, _, _ := strings.Cut(from, "?")
+	labels := map[string]string{"/tasks": "整改台账", "/my": "我的待办", "/": "总览", "/inbox": "通知"}
+	if l, ok := labels[path]; ok && !strings.ContainsAny(from, "\\\r\n") {
+		return l, from
+	}
+	return "整改台账", "/tasks"
 }
 
 func atoiDefault(s string, def int) int {

@@ -100,6 +100,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.GET("/tasks", h.taskList)
 	a.GET("/tasks/:id", h.taskPage)
 	a.POST("/tasks/:id/:action", h.taskAction)
+	a.GET("/tasks/:id/:action", h.actionPage)
 	a.GET("/tasks/:id/evidence/:eid", h.evidence)
 	a.GET("/export.xlsx", h.exportLedger)
 	a.GET("/report.docx", h.reportDocument)

@@ -53,7 +53,7 @@ func (s *Server) createTask(c *gin.Context) (int, any, error) {
 	if err := s.store.CreateTask(CurrentUser(c), t); err != nil {
 		return 0, nil, err
 	}
-	t.Light = t.LightOn(s.store.Today())
+	t.Show(s.store.Today())
 	return http.StatusCreated, t, nil
 }
 

@@ -63,6 +63,7 @@ func (t *Task) Submit(on Date, note string, evidence int) error {
 	t.LastReportOn = on
 	t.Percent = 100
 	t.Extension = nil
+	t.Returned = nil
 	return nil
 }
 
@@ -107,6 +108,17 @@ func (t *Task) Reject(reason string) error {
 	t.SubmittedOn, t.SubmittedBy, t.SubmittedOwnerID = 0, 0, 0
 	t.OnTime = false
 	t.Percent = min(t.Percent, 90)
+	return nil
+}
+
+// Return is Reject by someone at a time: the measure shows 已退回 with r
+// until it is submitted again.
+func (t *Task) Return(r Returned) error {
+	if err := t.Reject(r.Reason); err != nil {
+		return err
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	t.Returned = &r
 	return nil
 }
 
@@ -178,6 +190,7 @@ func (t *Task) Reopen(on, due Date, reason string) error {
 	t.OnTime = false
 	t.Percent = 0
 	t.LastReportOn = on
+	t.Returned = nil
 	return nil
 }
 

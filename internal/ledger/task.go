@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -92,6 +93,7 @@ type Task struct {
 	FirstOverdueOn  Date       `json:"first_overdue_on,omitempty"`
 	OnTime          bool       `json:"on_time"`
 	Extension       *Extension `json:"extension,omitempty"`
+	Returned        *Returned  `json:"returned,omitempty"`
 	Remark          string     `json:"remark,omitempty"`
 	ImportKey       string     `json:"import_key,omitempty"`
 	CreatedAt       time.Time  `json:"created_at"`
@@ -102,9 +104,41 @@ type Task struct {
 	SubmittedBy      int64 `json:"submitted_by,omitempty"`
 	SubmittedOwnerID int64 `json:"submitted_owner_id,omitempty"`
 
-	// Light is computed for a given day when the task is shown; it is
-	// never stored.
-	Light Light `json:"light,omitempty"`
+	// Light and SubmittedLateDays are computed for a given day when the
+	// task is shown (Show); they are not read back from storage.
+	Light             Light `json:"light,omitempty"`
+	SubmittedLateDays int   `json:"submitted_late_days,omitempty"`
+}
+
+// Returned says who sent a submitted measure back (退回), when and why. It
+// is kept until the owner submits again, so every list can say 已退回.
+type Returned struct {
+	Reason string    `json:"reason"`
+	By     int64     `json:"by"`
+	ByName string    `json:"by_name,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// Number is the measure's one human number, shown in lists, pages,
+// notices, exports and accepted by search: its id, which is never reused
+// and does not change when the measure's problem, batch or filter does.
+func (t *Task) Number() string { return "#" + strconv.FormatInt(t.ID, 10) }
+
+// Show fills the computed fields for today: the light, and how many days
+// late the measure was submitted.
+func (t *Task) Show(today Date) {
+	t.Light = t.LightOn(today)
+	t.SubmittedLateDays = t.LateSubmissionDays()
+}
+
+// LateSubmissionDays is how many days after its due date the measure was
+// submitted (逾期提交), or 0. It stays once approved (销号), so a late
+// measure never looks on time.
+func (t *Task) LateSubmissionDays() int {
+	if t.SubmittedOn.IsZero() || t.DueOn.IsZero() || t.SubmittedOn <= t.DueOn {
+		return 0
+	}
+	return t.DueOn.DaysUntil(t.SubmittedOn)
 }
 
 // Clone returns a deep copy, so a change can be compared with the original.
@@ -114,6 +148,10 @@ func (t *Task) Clone() *Task {
 	if t.Extension != nil {
 		e := *t.Extension
 		c.Extension = &e
+	}
+	if t.Returned != nil {
+		r := *t.Returned
+		c.Returned = &r
 	}
 	return &c
 }

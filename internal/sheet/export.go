@@ -248,7 +248,7 @@ func (x *exporter) cells(r *store.ExportRow, first bool) []any {
 	if r.Progress != nil {
 		set(fProgress, s.text, r.Progress.Note)
 	}
-	set(fStatus, s.center, t.Status.Label())
+	set(fStatus, s.center, formatStatus(t))
 	if !t.ClosedOn.IsZero() {
 		set(fClosedOn, s.date, t.ClosedOn.Time())
 	}

@@ -173,9 +173,28 @@ var statusWords = map[string]ledger.Status{
 	"销号": ledger.StatusClosed, "已完成整改": ledger.StatusClosed,
 }
 
-// parseStatus reads a 完成情况 cell.
+// formatStatus writes a 完成情况 cell: the status, and what a reader must
+// not miss about it, 已退回 or 逾期提交 N 天, in brackets that parseStatus
+// skips, so an exported ledger imports again.
+func formatStatus(t *ledger.Task) string {
+	switch {
+	case t.Returned != nil:
+		return t.Status.Label() + "（已退回）"
+	case t.LateSubmissionDays() > 0:
+		return fmt.Sprintf("%s（逾期提交%d天）", t.Status.Label(), t.LateSubmissionDays())
+	}
+	return t.Status.Label()
+}
+
+var reStatusNote = regexp.MustCompile(`^(.+?)\s*[（(][^（()）]*[）)]$`)
+
+// parseStatus reads a 完成情况 cell; a bracketed note after the status
+// (formatStatus) is skipped.
 func parseStatus(s string) (ledger.Status, bool) {
 	s = strings.Trim(fold(s), "。.；;")
+	if m := reStatusNote.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
 	if st, ok := statusWords[s]; ok {
 		return st, true
 	}

@@ -92,3 +92,18 @@ func TestHeadersAreRecognisedThroughDecoration(t *testing.T) {
 	assert.Equal(t, map[field]int{fProblem: 0, fBranch: 1, fOwner: 2, fMeasure: 3, fDue: 4}, cols, "the first column of a field wins")
 	assert.False(t, isHeader(statsHeader), "the statistics sheet is not a ledger")
 }
+
+func TestTheStatusCellSaysReturnedOrLateAndStillImports(t *testing.T) {
+	late := &ledger.Task{Status: ledger.StatusClosed, DueOn: 20261020, SubmittedOn: 20261204}
+	returned := &ledger.Task{Status: ledger.StatusInProgress, Returned: &ledger.Returned{Reason: "材料不全"}}
+	plain := &ledger.Task{Status: ledger.StatusOpen}
+	for _, tt := range []struct {
+		task *ledger.Task
+		cell string
+	}{{late, "已销号（逾期提交45天）"}, {returned, "整改中（已退回）"}, {plain, "未开始"}} {
+		assert.Equal(t, tt.cell, formatStatus(tt.task))
+		st, ok := parseStatus(tt.cell)
+		assert.True(t, ok, tt.cell)
+		assert.Equal(t, tt.task.Status, st, tt.cell)
+	}
+}

@@ -120,3 +120,25 @@ func BenchmarkFindTask(b *testing.B) {
 }
 
 var benchZone, _ = time.LoadLocation("Asia/Shanghai")
+
+// BenchmarkFindTasksByKeyword searches the whole ledger (an admin's view)
+// and one 支部 for words of a problem: every candidate task is decoded and
+// each distinct problem once (queryMatcher).
+func BenchmarkFindTasksByKeyword(b *testing.B) {
+	s := generatedLedger(b)
+	branch := s.Tree().All()[1]
+	for _, v := range []struct {
+		name string
+		user *ledger.User
+	}{{"whole ledger", benchAdmin}, {"one branch", &ledger.User{ID: 2, Login: "bench-officer", Role: ledger.RoleOfficer, BranchID: branch}}} {
+		b.Run(v.name, func(b *testing.B) {
+			scope := s.Scope(v.user)
+			f := ledger.TaskFilter{Query: "形式主义", Today: benchToday, Limit: 50}
+			for b.Loop() {
+				if _, err := s.FindTasks(scope, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

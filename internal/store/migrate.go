@@ -12,7 +12,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -24,6 +24,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	addUnreadIndex,
 	fillEffect,
 	chainEvents,
+	settleStaleReviewRequests,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread

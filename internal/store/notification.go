@@ -319,7 +319,65 @@ func (s *Store) noticeTaskAction(tx *bbolt.Tx, actor *ledger.User, t *ledger.Tas
 		}
 	}
 	k := fmt.Sprintf("%s:task:%d:event:%d", kind, t.ID, tx.Bucket(bEvents).Sequence()+1)
+	title := ""
+	if kind == KindRejected && t.Returned != nil {
+		title = t.Returned.Reason // in-app only: robots get metadata alone
+	}
 	_, err := s.notice(tx, s.now(), Notice{Key: k, Kind: kind, TaskID: t.ID, BranchID: t.BranchID,
-		Item: DigestItem{DueOn: t.DueOn}, To: others})
-	return err
+		Title: title, Item: DigestItem{DueOn: t.DueOn}, To: others})
+	if err != nil || kind == KindSubmitted {
+		return err
+	}
+	return s.settleReviewRequests(tx, actor, t)
+}
+
+// settleReviewRequests marks read the "waiting for your review" notices
+// of a task that has just been approved or rejected, for everyone they
+// went to: a request already acted on is not work to do. It reads the
+// unread index of those few people only.
+func (s *Store) settleReviewRequests(tx *bbolt.Tx, actor *ledger.User, t *ledger.Task) error {
+	p, err := s.peopleIn(tx)
+	if err != nil {
+		return err
+	}
+	to := append(p.Nearest(ledger.RoleOfficer, t.BranchID), Recipient{UserID: actor.ID}, Recipient{UserID: t.ReviewerID})
+	seen := map[int64]bool{0: true}
+	for _, r := range to {
+		if seen[r.UserID] {
+			continue
+		}
+		seen[r.UserID] = true
+		for _, id := range prefixIDs(tx, bInboxUnread, itob(r.UserID)) {
+			var n Notification
+			if err := get(tx, bInbox, id, "notification", &n); err != nil {
+				return err
+			}
+			if n.Kind == KindSubmitted && n.TaskID == t.ID {
+				if err := markRead(tx, &n); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// UnreadAbout returns the ids of the user's unread notifications about a
+// task, from the unread index: opening the task marks them read without a
+// write transaction on every page view.
+func (s *Store) UnreadAbout(userID, taskID int64) ([]int64, error) {
+	var out []int64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for _, id := range prefixIDs(tx, bInboxUnread, itob(userID)) {
+			var n Notification
+			if err := get(tx, bInbox, id, "notification", &n); err != nil {
+				return err
+			}
+			if n.TaskID == taskID {
+				out = append(out, id)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

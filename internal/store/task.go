@@ -115,7 +115,7 @@ func (s *Store) FindTask(scope ledger.Scope, id int64) (*ledger.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Light = t.LightOn(s.Today())
+	t.Show(s.Today())
 	return t, nil
 }
 

@@ -37,7 +37,7 @@ func (s *Store) actOnTask(actor *ledger.User, id int64, a ledger.Action, fn func
 	if err != nil {
 		return nil, err
 	}
-	out.Light = out.LightOn(s.Today())
+	out.Show(s.Today())
 	return out, nil
 }
 
@@ -111,7 +111,8 @@ func (s *Store) Approve(actor *ledger.User, id int64, note string) (*ledger.Task
 // Reject sends a submitted task back with a reason.
 func (s *Store) Reject(actor *ledger.User, id int64, reason string) (*ledger.Task, error) {
 	return s.actOnTask(actor, id, ledger.ActReject, func(tx *bbolt.Tx, t *ledger.Task) (string, error) {
-		if err := t.Reject(reason); err != nil {
+		r := ledger.Returned{Reason: reason, By: actor.ID, ByName: actor.Name, At: s.now().UTC()}
+		if err := t.Return(r); err != nil {
 			return "", err
 		}
 		return strings.TrimSpace(reason), s.noticeTaskAction(tx, actor, t, KindRejected)

@@ -109,7 +109,7 @@ func (s *Store) decodeTasks(tx *bbolt.Tx, scope ledger.Scope, ids []int64) ([]*l
 		if err != nil {
 			return nil, err
 		}
-		t.Light = t.LightOn(today)
+		t.Show(today)
 		out = append(out, t)
 	}
 	return out, nil

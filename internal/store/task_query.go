@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.etcd.io/bbolt"
@@ -34,9 +35,15 @@ func (s *Store) FindTasks(scope ledger.Scope, f ledger.TaskFilter) (*TaskPage, e
 		f.Limit = min(max(f.Limit, 50), MaxPageSize)
 	}
 	f.Query = strings.ToLower(strings.TrimSpace(f.Query))
+	if len([]rune(f.Query)) > MaxQueryLen {
+		return nil, ledger.FieldErrorf("q", "q must be at most %d characters", MaxQueryLen)
+	}
 	page := &TaskPage{Tasks: []*ledger.Task{}}
 	err = s.db.View(func(tx *bbolt.Tx) error {
-		match := func(t *ledger.Task) bool { return scope.Tree.Contains(root, t.BranchID) && matchTask(t, f) }
+		text := queryMatcher(tx, f.Query)
+		match := func(t *ledger.Task) bool {
+			return scope.Tree.Contains(root, t.BranchID) && matchTask(t, f) && text(t)
+		}
 		if s.wholeTree(scope, root) && countable(f) {
 			return s.pageAll(tx, scope, root, f, match, page)
 		} else if countable(f) {
@@ -52,7 +59,7 @@ func (s *Store) FindTasks(scope ledger.Scope, f ledger.TaskFilter) (*TaskPage, e
 			}
 			page.Total++
 			if id > f.Cursor && len(page.Tasks) < f.Limit {
-				t.Light = t.LightOn(f.Today)
+				t.Show(f.Today)
 				page.Tasks = append(page.Tasks, &t)
 			} else if id > f.Cursor && page.NextCursor == 0 {
 				page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
@@ -89,7 +96,7 @@ func (page *TaskPage) add(t *ledger.Task, f ledger.TaskFilter) bool {
 		page.NextCursor = page.Tasks[len(page.Tasks)-1].ID
 		return true
 	}
-	t.Light = t.LightOn(f.Today)
+	t.Show(f.Today)
 	page.Tasks = append(page.Tasks, t)
 	return false
 }
@@ -216,9 +223,46 @@ func matchTask(t *ledger.Task, f ledger.TaskFilter) bool {
 		!f.DueTo.IsZero() && (t.DueOn.IsZero() || t.DueOn > f.DueTo):
 		return false
 	}
-	if f.Query != "" {
-		hay := strings.ToLower(t.Description + "\x00" + t.OwnerName + "\x00" + t.LeadDept + "\x00" + t.Remark)
-		return strings.Contains(hay, f.Query)
-	}
 	return true
+}
+
+// MaxQueryLen bounds the keyword of a task search.
+const MaxQueryLen = 100
+
+// queryMatcher returns the keyword test of a task search. A keyword
+// matches the measure's number ("#20" or "20"), or a case-insensitive
+// substring of the measure, its owner, lead and support departments and
+// remark (备注), or of its problem's description and category (方面).
+//
+// Cost: a keyword makes the list non-countable, so FindTasks walks the
+// scope's branch index (or the narrower owner, problem, status or light
+// index another filter picks) and decodes each candidate task once; each
+// distinct problem is decoded once per search and its verdict cached. One
+// read transaction, O(candidate tasks + their problems), no full scan of
+// other branches; the keyword is at most MaxQueryLen characters.
+func queryMatcher(tx *bbolt.Tx, q string) func(*ledger.Task) bool {
+	if q == "" {
+		return func(*ledger.Task) bool { return true }
+	}
+	number, _ := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64)
+	problemHit := map[int64]bool{}
+	return func(t *ledger.Task) bool {
+		if t.ID == number {
+			return true
+		}
+		hay := strings.ToLower(strings.Join([]string{t.Description, t.OwnerName, t.LeadDept,
+			strings.Join(t.SupportDepts, "、"), t.Remark}, "\x00"))
+		if strings.Contains(hay, q) {
+			return true
+		}
+		hit, ok := problemHit[t.ProblemID]
+		if !ok {
+			var p ledger.Problem
+			if get(tx, bProblems, t.ProblemID, "problem", &p) == nil {
+				hit = strings.Contains(strings.ToLower(p.Description+"\x00"+p.Category), q)
+			}
+			problemHit[t.ProblemID] = hit
+		}
+		return hit
+	}
 }

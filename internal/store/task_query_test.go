@@ -84,7 +84,7 @@ func TestFindTasksByText(t *testing.T) {
 		query  string
 		want   []int64
 	}{
-		{"words of the description find the task", o.admin, "党费收缴", []int64{dues.ID}},
+		{"words of the description find the task", o.admin, "管理办法", []int64{dues.ID}},
 		{"the owner's name finds their tasks", o.admin, "张三", []int64{owned.ID}},
 		{"the lead department matches whatever its case", o.admin, "oa office", []int64{dept.ID}},
 		{"the remark is searched too", o.admin, " 主题党日 ", []int64{remark.ID}},

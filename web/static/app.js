@@ -10,6 +10,25 @@ document.addEventListener("click", function (e) {
     window.print();
   }
 });
+// A 回头看 that finds a rebound needs a note and a new due date: the
+// browser asks for them before posting, as the server would.
+document.addEventListener("change", function (e) {
+  var form = e.target.closest("form[data-rebound]");
+  if (!form || e.target.name !== "outcome") {
+    return;
+  }
+  var rebound = e.target.value === "rebound";
+  form.querySelectorAll("[name=note], [name=due_on]").forEach(function (el) {
+    el.required = rebound;
+  });
+});
+// A refused form shows its message beside the field: bring it into view.
+document.addEventListener("DOMContentLoaded", function () {
+  var bad = document.querySelector("[aria-invalid=true]");
+  if (bad) {
+    bad.focus();
+  }
+});
 // 相似问题 while a problem is typed: a textarea with data-similar posts its
 // text (and the form's category and branch) to that address, same origin
 // with the session, and lists the answer in the element data-similar-list

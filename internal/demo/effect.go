@@ -6,6 +6,7 @@ import (
 
 	"rectify/internal/ledger"
 	"rectify/internal/similar"
+	"rectify/internal/store"
 )
 
 // makeEffect gives 举一反三 and 整改成效 something to show: a self-check
@@ -26,6 +27,21 @@ func (l *loader) makeEffect() error {
 	if _, err := l.st.AnswerCascade(officer, c.ID, l.branches["业务二科党支部"], ledger.CascadeAbsent,
 		"逐本查阅了近一年支部党员大会、支委会和党小组会记录，记录齐全、规范。"); err != nil {
 		return fmt.Errorf("demo cascade answer: %w", err)
+	}
+	// The officer has seen the self-check notices: the demo's inbox opens
+	// on the review requests, as before.
+	ns, err := l.st.Notifications(officer.ID, true, 1000)
+	if err != nil {
+		return err
+	}
+	var seen []int64
+	for _, n := range ns {
+		if n.Kind == store.KindCascade {
+			seen = append(seen, n.ID)
+		}
+	}
+	if _, err := l.st.MarkNotificationsRead(officer.ID, seen); err != nil {
+		return err
 	}
 	return l.makeRebound()
 }

@@ -36,9 +36,13 @@ type importPage struct {
 	BatchID  int64
 	BranchID int64
 	// Sheet is the result of a dry run or an import of a .xlsx ledger.
-	Sheet    *store.ImportResult
-	FileName string
-	Upload   string // id of the uploaded sheet kept for 确认导入
+	Sheet *store.ImportResult
+	// Plan is the rows of Sheet that change something or fail, shown
+	// before anything is written; PlanHidden counts those past the cap.
+	Plan       []ledger.ImportRow
+	PlanHidden int
+	FileName   string
+	Upload     string // id of the uploaded sheet kept for 确认导入
 	// Draft is a parsed 对照检查材料 shown for review.
 	Draft     *sheet.Draft
 	DraftJSON string
@@ -129,6 +133,7 @@ func (h *Handler) importSheet(c *gin.Context) {
 		return
 	}
 	p.FileName = name
+	p.Plan, p.PlanHidden = planRows(p.Sheet.Rows)
 	status := http.StatusOK
 	switch {
 	case len(p.Sheet.Errors) > 0 && !dry:
@@ -140,9 +145,31 @@ func (h *Handler) importSheet(c *gin.Context) {
 		_ = os.Remove(path)
 	default:
 		_ = os.Remove(path)
-		p.Flash = fmt.Sprintf("已导入：新增问题 %d 个、整改措施 %d 项，跳过已有的 %d 项。", p.Sheet.Problems, p.Sheet.Tasks, p.Sheet.Skipped)
+		p.Flash = fmt.Sprintf("已导入：新增问题 %d 个、整改措施 %d 项，修改 %d 项，无变化 %d 项。", p.Sheet.Problems, p.Sheet.Tasks, p.Sheet.Updated, p.Sheet.Unchanged)
 	}
 	h.render(c, status, "import", p)
+}
+
+// maxPlanRows bounds the plan table: a sheet of 100,000 rows is shown by
+// its counts and the first rows that change something.
+const maxPlanRows = 2000
+
+// planRows are the rows a person must look at: creates, updates, errors
+// and rows with notes; unchanged rows are only counted.
+func planRows(rows []ledger.ImportRow) ([]ledger.ImportRow, int) {
+	var out []ledger.ImportRow
+	hidden := 0
+	for _, r := range rows {
+		if r.Action == ledger.ImportUnchanged && len(r.Notes) == 0 {
+			continue
+		}
+		if len(out) == maxPlanRows {
+			hidden++
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, hidden
 }
 
 func (h *Handler) runImport(u *ledger.User, path, name string, batchID, branchID int64, dry bool) (*store.ImportResult, error) {

@@ -135,6 +135,6 @@ func (h *Handler) confirmDocument(c *gin.Context) {
 		return
 	}
 	p.Draft, p.DraftJSON = nil, ""
-	p.Flash = fmt.Sprintf("已导入：新增问题 %d 个、整改措施 %d 项，跳过已有的 %d 项。", res.Problems, res.Tasks, res.Skipped)
+	p.Flash = fmt.Sprintf("已导入：新增问题 %d 个、整改措施 %d 项，修改 %d 项，无变化 %d 项。", res.Problems, res.Tasks, res.Updated, res.Unchanged)
 	h.render(c, http.StatusOK, "import", p)
 }

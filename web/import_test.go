@@ -133,11 +133,12 @@ func TestImportConfirmAppliesTheCheckedSheet(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)
 	office := a.branchID("办公室党支部")
-	file := a.exportedLedger(office)
-	page, err := a.st.FindTasks(a.st.Scope(system), ledger.TaskFilter{BatchID: 1, BranchID: office, Limit: store.MaxPageSize})
-	require.NoError(t, err)
-	require.NotZero(t, page.Total)
 	b := a.newBatch("导入批次")
+	file := sheetOf(t, [][]any{
+		{"问题描述", "整改措施", "整改时限"},
+		{"公文处理不规范", "修订公文处理办法", "2026-12-31"},
+		{"公文处理不规范", "开展公文培训", "2026-10-31"},
+	})
 	c := a.login("jiwei")
 	fields := url.Values{"batch_id": {itoa(b.ID)}, "branch_id": {itoa(office)}, "dry_run": {"true"}}
 	w := a.postFile(c, "/import", fields, "台账.xlsx", file)
@@ -145,6 +146,7 @@ func TestImportConfirmAppliesTheCheckedSheet(t *testing.T) {
 	m := uploadField.FindStringSubmatch(w.Body.String())
 	require.NotNil(t, m, "a 确认导入 form: %s", w.Body.String())
 	assert.Contains(t, w.Body.String(), `<button type="submit">确认导入</button>`)
+	assert.Contains(t, w.Body.String(), "<td>2</td><td>新增</td><td>公文处理不规范</td><td>修订公文处理办法</td>", "the plan is shown row by row")
 	assert.Equal(t, 0, a.batchTasks(b.ID), "the dry run wrote nothing")
 
 	other := a.post(a.login("bgs_jw"), "/import",
@@ -156,16 +158,44 @@ func TestImportConfirmAppliesTheCheckedSheet(t *testing.T) {
 	w = a.postFile(c, "/import", confirm, "", nil)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	assert.Contains(t, w.Body.String(), "已导入")
-	imported := a.batchTasks(b.ID)
-	assert.Equal(t, page.Total, imported, "every exported measure is imported")
+	assert.Equal(t, 2, a.batchTasks(b.ID), "every row is imported")
 
 	ledgerPage := a.get(c, "/tasks?batch_id="+itoa(b.ID))
-	assert.Contains(t, ledgerPage.Body.String(), "共 "+itoa(int64(imported))+" 项")
-	assert.NotContains(t, ledgerPage.Body.String(), "没有符合条件的整改措施")
+	assert.Contains(t, ledgerPage.Body.String(), "共 2 项")
 
 	again := a.postFile(c, "/import", confirm, "", nil)
 	assert.Equal(t, http.StatusBadRequest, again.Code, "the kept file is gone once applied")
-	assert.Equal(t, imported, a.batchTasks(b.ID))
+	assert.Equal(t, 2, a.batchTasks(b.ID))
+}
+
+func TestReimportingAnExportIntoAnotherBatchChangesNothing(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	office := a.branchID("办公室党支部")
+	file := a.exportedLedger(office)
+	page, err := a.st.FindTasks(a.st.Scope(system), ledger.TaskFilter{BatchID: 1, BranchID: office, Limit: store.MaxPageSize})
+	require.NoError(t, err)
+	b := a.newBatch("导入批次")
+	c := a.login("jiwei")
+	w := a.postFile(c, "/import", url.Values{"batch_id": {itoa(b.ID)}, "branch_id": {itoa(office)}, "dry_run": {"true"}}, "台账.xlsx", file)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), "新增问题 0 个、整改措施 0 项，修改 0 项，无变化 "+itoa(int64(page.Total))+" 项",
+		"each row is matched to its measure in the batch its 问题来源 names")
+	assert.NotContains(t, w.Body.String(), "逐行计划", "nothing to list")
+}
+
+// sheetOf writes rows as a workbook.
+func sheetOf(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		require.NoError(t, f.SetSheetRow("Sheet1", cell, &r))
+	}
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	return buf.Bytes()
 }
 
 const sampleDocument = `XX党支部2023年度组织生活会对照检查材料

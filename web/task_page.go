@@ -165,7 +165,7 @@ func orName(names map[int64]string, id int64) string {
 }
 
 var actionLabels = map[ledger.Action]string{
-	ledger.ActCreate: "创建", ledger.ActUpdate: "修改", ledger.ActDelete: "删除", ledger.ActProgress: "报告整改进展",
+	ledger.ActCreate: "创建", ledger.ActUpdate: "修改", ledger.ActImport: "导入修改", ledger.ActDelete: "删除", ledger.ActProgress: "报告整改进展",
 	ledger.ActEvidence: "上传佐证材料", ledger.ActSubmit: "提交销号", ledger.ActApprove: "审核通过（销号）",
 	ledger.ActReject: "退回整改", ledger.ActRequestExtension: "申请延期", ledger.ActApproveExtension: "同意延期",
 	ledger.ActRejectExtension: "不同意延期", ledger.ActReopen: "重新整改", ledger.ActOverdue: "逾期",

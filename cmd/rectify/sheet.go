@@ -174,9 +174,9 @@ func printImport(w io.Writer, res *store.ImportResult, dry bool) error {
 	for _, e := range res.Errors {
 		fmt.Fprintln(w, e.Message)
 	}
-	verb := "imported"
+	verb, updated := "imported", "updated"
 	if dry {
-		verb = "would import"
+		verb, updated = "would import", "update"
 	}
 	switch {
 	case len(res.Errors) > 0 && dry:
@@ -184,7 +184,7 @@ func printImport(w io.Writer, res *store.ImportResult, dry bool) error {
 	case len(res.Errors) > 0:
 		return fmt.Errorf("import: %d errors in the file; nothing was imported", len(res.Errors))
 	}
-	fmt.Fprintf(w, "%s %d problems, %d measures; skipped %d already imported\n", verb, res.Problems, res.Tasks, res.Skipped)
+	fmt.Fprintf(w, "%s %d problems, %d measures; %s %d, unchanged %d\n", verb, res.Problems, res.Tasks, updated, res.Updated, res.Unchanged)
 	return nil
 }
 

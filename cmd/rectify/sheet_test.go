@@ -47,7 +47,7 @@ func sheetCLIFile(t *testing.T, bad bool) string {
 		{"某党委整改台账"},
 		{"序号", "问题描述", "责任单位", "整改措施", "完成时限", "整改责任人"},
 		{1, "党费收缴不及时", "第一党支部", "补缴党费", "2030-07-31", "张三"},
-		{1, "党费收缴不及时", "第一党支部", "建立台账", "2030年8月底", "王五"},
+		{1, "党费收缴不及时", "第一党支部", "建立台账", "2030年8月底", "张三"},
 	}
 	if bad {
 		rows = append(rows, []any{2, "学习不深入", "第一党支部", "制定计划", "2023年13月", ""})
@@ -79,14 +79,14 @@ func TestImportCommandChecksAppliesAndSkipsRepeats(t *testing.T) {
 
 	out, err = sheetRun(append([]string{"import", sheetCLIFile(t, false), "--dry-run"}, ids...)...)
 	require.NoError(t, err)
-	assert.Equal(t, "would import 1 problems, 2 measures; skipped 0 already imported\n", out)
+	assert.Equal(t, "would import 1 problems, 2 measures; update 0, unchanged 0\n", out)
 
 	out, err = sheetRun(append([]string{"import", sheetCLIFile(t, false)}, ids...)...)
 	require.NoError(t, err)
-	assert.Equal(t, "imported 1 problems, 2 measures; skipped 0 already imported\n", out)
+	assert.Equal(t, "imported 1 problems, 2 measures; updated 0, unchanged 0\n", out)
 	out, err = sheetRun(append([]string{"import", sheetCLIFile(t, false)}, ids...)...)
 	require.NoError(t, err)
-	assert.Equal(t, "imported 0 problems, 0 measures; skipped 2 already imported\n", out)
+	assert.Equal(t, "imported 0 problems, 0 measures; updated 0, unchanged 2\n", out)
 
 	_, err = sheetRun("import", "--data", dir, "--batch", sheetItoa(batch))
 	assert.ErrorContains(t, err, "usage: rectify import FILE --batch ID --branch ID [--dry-run]")
@@ -109,7 +109,9 @@ func TestExportAndReportCommandsWriteFiles(t *testing.T) {
 	require.NoError(t, err)
 	f.Close()
 	assert.Equal(t, "巡察反馈问题整改台账", rows[0][0])
-	assert.Equal(t, []string{"1", "巡察反馈问题整改", "", "党费收缴不及时", "补缴党费", "限期整改", "", "", "张三", "2030年7月31日", "", "未开始"}, rows[2])
+	assert.Equal(t, []string{"1", "巡察反馈问题整改", "", "党费收缴不及时", "补缴党费", "限期整改", "", "", "张三", "2030年7月31日", "", "未开始"}, rows[2][:12])
+	assert.Equal(t, "第一党支部", rows[2][16], "责任单位")
+	assert.Regexp(t, `^\d+-[0-9a-f]{4}$`, rows[2][17], "措施编号: the identity a re-import matches")
 
 	_, err = sheetRun("export", "--data", dir)
 	assert.ErrorContains(t, err, "--out FILE is required")

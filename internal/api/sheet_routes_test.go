@@ -214,7 +214,7 @@ func ledgerFile(t *testing.T, bad bool) []byte {
 	rows := [][]any{
 		{"问题描述", "责任单位", "整改措施", "整改时限", "责任人"},
 		{"党费收缴不及时", "第一党支部", "补缴党费", "2026-07-31", "张三"},
-		{"党费收缴不及时", "第一党支部", "建立台账", "2026年8月底", "王五"},
+		{"党费收缴不及时", "第一党支部", "建立台账", "2026年8月底", "张三"},
 	}
 	if bad {
 		rows = append(rows, []any{"学习不深入", "第一党支部", "制定计划", "2023年13月", ""})
@@ -234,11 +234,12 @@ func TestImportXLSXRouteChecksAppliesAndRefuses(t *testing.T) {
 		return map[string]string{"batch_id": itoa64(e.batch.ID), "branch_id": itoa64(branch), "dry_run": dry}
 	}
 	type result struct {
-		DryRun   bool                `json:"dry_run"`
-		Problems int                 `json:"problems"`
-		Tasks    int                 `json:"tasks"`
-		Skipped  int                 `json:"skipped"`
-		Errors   []store.ImportError `json:"errors"`
+		DryRun    bool                `json:"dry_run"`
+		Problems  int                 `json:"problems"`
+		Tasks     int                 `json:"tasks"`
+		Skipped   int                 `json:"skipped"`
+		Unchanged int                 `json:"unchanged"`
+		Errors    []store.ImportError `json:"errors"`
 	}
 	decode := func(rec *httptest.ResponseRecorder) result {
 		var r result
@@ -250,6 +251,14 @@ func TestImportXLSXRouteChecksAppliesAndRefuses(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	assert.Equal(t, result{DryRun: true, Problems: 1, Tasks: 2, Errors: []store.ImportError{}}, decode(rec))
 	assert.Equal(t, before, e.state(), "a dry run writes nothing")
+	var plan struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &plan))
+	assert.Equal(t, []map[string]any{
+		{"row": 2.0, "action": "create", "problem": "党费收缴不及时", "measure": "补缴党费", "changes": []any{}},
+		{"row": 3.0, "action": "create", "problem": "党费收缴不及时", "measure": "建立台账", "changes": []any{}},
+	}, plan.Rows, "the dry run answers its plan row by row")
 
 	noDry := fields(e.party.ID, "")
 	delete(noDry, "dry_run")
@@ -269,7 +278,7 @@ func TestImportXLSXRouteChecksAppliesAndRefuses(t *testing.T) {
 	assert.Equal(t, result{Problems: 1, Tasks: 2, Errors: []store.ImportError{}}, decode(rec))
 	assert.Equal(t, before[1]+2, e.state()[1])
 	rec = e.upload("/import/xlsx", "jw", "台账.xlsx", ledgerFile(t, false), fields(e.first.ID, "false"))
-	assert.Equal(t, result{Skipped: 2, Errors: []store.ImportError{}}, decode(rec), "the same file again is skipped")
+	assert.Equal(t, result{Skipped: 2, Unchanged: 2, Errors: []store.ImportError{}}, decode(rec), "the same file again changes nothing")
 
 	for _, tc := range []struct {
 		as     string
@@ -359,10 +368,32 @@ func TestConfirmDocumentRouteCreatesTheReviewedDraftOnce(t *testing.T) {
 
 	rec = e.json("POST", "/import/document/confirm", "o1", draft)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
-	assert.JSONEq(t, `{"dry_run":false,"problems":2,"tasks":3,"skipped":0,"errors":[]}`, rec.Body.String())
+	assert.JSONEq(t, `{"dry_run":false,"problems":2,"tasks":3,"updated":0,"unchanged":0,"skipped":0,"errors":[],"rows":[
+		{"row":1,"action":"create","problem":"学习不够系统深入","measure":"制定学习计划","task_id":3,"changes":[]},
+		{"row":1,"action":"create","problem":"学习不够系统深入","measure":"开展专题研讨","task_id":4,"changes":[]},
+		{"row":2,"action":"create","problem":"学用结合不够紧密","measure":"坚持学用结合","task_id":5,"changes":[]}]}`, rec.Body.String())
 	page, err := e.st.FindTasks(e.st.Scope(e.users["admin"]), ledger.TaskFilter{OwnerID: e.users["m1"].ID})
 	require.NoError(t, err)
 	assert.Equal(t, 2, page.Total, "张三 is matched by name and by id")
 	rec = e.json("POST", "/import/document/confirm", "o1", draft)
-	assert.JSONEq(t, `{"dry_run":false,"problems":0,"tasks":0,"skipped":3,"errors":[]}`, rec.Body.String())
+	var again struct{ Problems, Tasks, Updated, Unchanged int }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &again))
+	assert.Equal(t, struct{ Problems, Tasks, Updated, Unchanged int }{Unchanged: 3}, again, "the same draft again changes nothing")
+}
+
+func TestImportXLSXRouteNamesTheLimitAWorkbookBreaks(t *testing.T) {
+	e := newSheetEnv(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	require.NoError(t, f.SetSheetRow("Sheet1", "A1", &[]any{"问题描述", "整改措施"}))
+	require.NoError(t, f.SetCellValue("Sheet1", "A1048576", "末行"))
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	before := e.state()
+	rec := e.upload("/import/xlsx", "jw", "台账.xlsx", buf.Bytes(),
+		map[string]string{"batch_id": itoa64(e.batch.ID), "branch_id": itoa64(e.party.ID), "dry_run": "true"})
+	require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, rec.Body.String())
+	assert.Equal(t, ledger.ETOOLARGE, errorCode(t, rec))
+	assert.Contains(t, rec.Body.String(), "超过120000行的限制", "the answer names the limit")
+	assert.Equal(t, before, e.state())
 }

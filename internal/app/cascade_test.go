@@ -8,6 +8,7 @@ import (
 
 	"rectify/internal/app"
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 func TestACascadeAsksEveryBranchUnderTheOfficerAndRollsUpTheAnswers(t *testing.T) {
@@ -101,4 +102,40 @@ func TestACascadeRefusesBadRequestsAndChangesNothing(t *testing.T) {
 	views, err := f.svc.CascadesOf(officer, src.ID)
 	require.NoError(t, err)
 	assert.Empty(t, views)
+}
+
+// The owner recorded on a self-check is who was the branch's officer when
+// it was sent; someone no longer an officer does not answer for the branch
+// (a 存在 answer records a problem, which a member may not).
+func TestAnOwnerNoLongerAnOfficerDoesNotAnswerTheSelfCheck(t *testing.T) {
+	f := openSimilarDemo(t)
+	src := f.problemByText(t, closedDemoProblem)
+	yiKe := f.branchID(t, "业务一科党支部")
+	c, err := f.svc.StartCascade(f.user(t, "jiwei"), src.ID, app.CascadeInput{BranchIDs: []int64{yiKe}, DueOn: f.st.Today().AddDays(14).String()})
+	require.NoError(t, err)
+	admin := &ledger.User{ID: 1, Role: ledger.RoleAdmin, Login: "system"}
+	member := ledger.RoleMember
+	_, err = f.st.UpdateUser(admin, c.Item(yiKe).OwnerID, store.UserUpdate{Role: &member})
+	require.NoError(t, err)
+	demoted, err := f.st.FindUser(c.Item(yiKe).OwnerID)
+	require.NoError(t, err)
+
+	_, err = f.svc.AnswerCascade(demoted, c.ID, yiKe, "exists", "本支部同样存在")
+	assert.Equal(t, ledger.EFORBIDDEN, ledger.ErrorCode(err))
+	views, err := f.svc.CascadesOf(f.user(t, "jiwei"), src.ID)
+	require.NoError(t, err)
+	assert.Equal(t, ledger.CascadeRollup{Asked: 1}, views[0].Rollup, "nothing recorded")
+}
+
+func TestAProblemWithACascadeIsNotDeleted(t *testing.T) {
+	f := openSimilarDemo(t)
+	officer := f.user(t, "jiwei")
+	p := f.addProblem(t, "办公室党支部", "组织建设方面", "党员活动室管理不规范")
+	_, err := f.svc.StartCascade(officer, p.ID, app.CascadeInput{AllUnder: true, DueOn: f.st.Today().AddDays(7).String()})
+	require.NoError(t, err)
+	err = f.st.DeleteProblem(officer, p.ID)
+	assert.Equal(t, ledger.ECONFLICT, ledger.ErrorCode(err))
+	views, err := f.svc.CascadesOf(officer, p.ID)
+	require.NoError(t, err)
+	assert.Len(t, views, 1, "the roll-up stays readable")
 }

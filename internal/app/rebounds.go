@@ -58,7 +58,7 @@ func (s *Service) CheckRebounds(ctx context.Context) (int, error) {
 // reboundsOf finds the earlier closed problems of p's branch that p may be
 // the return of.
 func (s *Service) reboundsOf(ctx context.Context, p *ledger.Problem) ([]*ledger.Rebound, error) {
-	hits, err := s.similar.Search(ctx, similar.Query{Text: p.Description, Category: p.Category, Exclude: p.ID,
+	hits, err := s.similar.Search(ctx, similar.Query{Text: p.Description, Category: p.Category, Exclude: p.ID, Below: p.ID,
 		Allow: func(b int64) bool { return b == p.BranchID }, Limit: 10})
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (s *Service) reboundsOf(ctx context.Context, p *ledger.Problem) ([]*ledger.
 	var earlier []similar.Hit
 	var ids []int64
 	for _, h := range hits {
-		if h.ID < p.ID && h.Score >= similar.FlagThreshold {
+		if h.Score >= similar.FlagThreshold {
 			earlier = append(earlier, h)
 			ids = append(ids, h.ID)
 		}

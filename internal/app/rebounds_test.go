@@ -113,3 +113,25 @@ func TestAReviewThatFindsTheProblemBackRecordsAConfirmedRebound(t *testing.T) {
 	assert.Equal(t, review.TaskID, flags[0].TaskID)
 	assert.Equal(t, officer.ID, flags[0].DecidedBy)
 }
+
+// The first check after an upgrade reads every problem ever recorded, so
+// later problems are already there: however many of them read more alike,
+// they must not crowd the earlier closed one out of a problem's matches.
+func TestLaterProblemsDoNotHideTheEarlierOneAProblemReboundsFrom(t *testing.T) {
+	f := openSimilarDemo(t)
+	closed := f.problemByText(t, closedDemoProblem)
+	const text = "三会一课会议记录仍不规范，党员大会记录缺失"
+	back := f.addProblem(t, "办公室党支部", "组织建设方面", text)
+	for range 12 {
+		f.addProblem(t, "办公室党支部", "组织建设方面", text)
+	}
+	_, err := f.svc.CheckRebounds(context.Background())
+	require.NoError(t, err)
+	flags, err := f.svc.Rebounds(f.user(t, "jiwei"), back.ID, "")
+	require.NoError(t, err)
+	var earlier []int64
+	for _, r := range flags {
+		earlier = append(earlier, r.EarlierProblemID)
+	}
+	assert.Contains(t, earlier, closed.ID)
+}

@@ -22,6 +22,8 @@ const (
 	ActOverdue          Action = "overdue"
 	ActEscalate         Action = "escalate"
 	ActReview           Action = "review"
+	// ActImport is a change to a task's plan made by importing a sheet.
+	ActImport Action = "import"
 )
 
 func conflict(t *Task, action string) error {

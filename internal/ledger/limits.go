@@ -52,6 +52,8 @@ var (
 	LimitSearchQuery        = TextLimit{"task list", "q", maxTitle}
 	LimitChannelURL         = TextLimit{"channel", "url", 2000}
 	LimitChannelSecret      = TextLimit{"channel", "secret", maxTitle}
+	LimitCascadeNote        = TextLimit{"self-check answer", "note", maxCascadeNote}
+	LimitReboundNote        = TextLimit{"rebound decision", "note", maxReboundNote}
 )
 
 // TextLimits is every row above, in the order the docs list them.
@@ -63,6 +65,7 @@ var TextLimits = []TextLimit{
 	LimitExtensionReason, LimitExtensionGrant, LimitExtensionRefusal,
 	LimitReopenReason, LimitReviewNote,
 	LimitEvidenceName, LimitSearchQuery, LimitChannelURL, LimitChannelSecret,
+	LimitCascadeNote, LimitReboundNote,
 }
 
 // Other limits of the domain.

@@ -53,7 +53,7 @@ func (s Scope) CanAct(a Action, t *Task) error {
 	case ActReject, ActApproveExtension, ActRejectExtension:
 		// Nobody decides on their own work.
 		ok = manager && !owner
-	case ActReopen, ActUpdate, ActDelete, ActReview:
+	case ActReopen, ActUpdate, ActImport, ActDelete, ActReview:
 		ok = manager
 	}
 	if !ok {

@@ -30,6 +30,13 @@ const (
 	ReasonPasswordShort  = "password.too_short"
 	ReasonPasswordLong   = "password.too_long"
 	ReasonPasswordCommon = "password.common"
+
+	// The workbook limits of internal/sheet (limits.go).
+	// ReasonSheetLimit: a workbook breaks a limit of internal/sheet
+	// (size, rows, columns, merges, shared strings); the message names it.
+	ReasonSheetLimit = "sheet.limit"
+	// ReasonSheetMergesOverlap: two merged ranges claim one cell.
+	ReasonSheetMergesOverlap = "sheet.merges_overlap"
 )
 
 // ReasonOf is the reason key of err: its own, else "field.<name>" for a

@@ -12,13 +12,12 @@ import (
 	"time"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // Source is what a report reads.
 type Source interface {
-	ForEachTaskInScope(scope ledger.Scope, f store.ExportFilter, fn func(*store.ExportRow) error) error
-	Dashboard(scope ledger.Scope, f store.DashboardFilter) ([]*store.BranchRow, error)
+	ForEachTaskInScope(scope ledger.Scope, f ledger.ExportFilter, fn func(*ledger.ExportRow) error) error
+	BranchFigures(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
 }
 
 // anchorSource is a source whose audit trail is hash-chained: its head
@@ -65,7 +64,7 @@ func Title(batch string) string {
 
 // Write writes the report as a .docx to w.
 func Write(w io.Writer, src Source, opt Options) (Summary, error) {
-	rows, err := src.Dashboard(opt.Scope, store.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.Batch.ID, Today: opt.Today})
+	rows, err := src.BranchFigures(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.Batch.ID, Today: opt.Today})
 	if err != nil {
 		return Summary{}, err
 	}
@@ -113,7 +112,7 @@ type writer struct {
 }
 
 // totals adds up the top rows of the dashboard (one per root of the scope).
-func totals(rows []*store.BranchRow) ledger.Stats {
+func totals(rows []*ledger.BranchRow) ledger.Stats {
 	var t ledger.Stats
 	for _, r := range rows {
 		if r.Depth == 0 {
@@ -147,7 +146,7 @@ var branchColumns = []column{{"单位", 1824, "left"}, {"问题", 600, "center"}
 
 // branches writes the per-branch table; branches with nothing in the
 // batch are left out, sub-branches indented under their parents.
-func (r *writer) branches(rows []*store.BranchRow) {
+func (r *writer) branches(rows []*ledger.BranchRow) {
 	r.d.para("Heading1", "二、各单位整改情况")
 	r.d.table(branchColumns)
 	for _, b := range rows {
@@ -175,8 +174,8 @@ func (r *writer) open(src Source) error {
 		r.d.para("Normal", fmt.Sprintf("截至%s，尚有%d项整改措施未完成销号，具体如下：", r.opt.Today.Chinese(), open))
 		r.d.table(openColumns)
 	}
-	f := store.ExportFilter{BranchID: r.opt.BranchID, BatchID: r.opt.Batch.ID}
-	err := src.ForEachTaskInScope(r.opt.Scope, f, func(row *store.ExportRow) error {
+	f := ledger.ExportFilter{BranchID: r.opt.BranchID, BatchID: r.opt.Batch.ID}
+	err := src.ForEachTaskInScope(r.opt.Scope, f, func(row *ledger.ExportRow) error {
 		t := row.Task
 		if t == nil {
 			return nil

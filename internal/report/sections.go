@@ -5,12 +5,11 @@ import (
 	"strings"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // openCells describes one unfinished measure: where it stands, its
 // deadline (and any new one) and why it is not done.
-func (r *writer) openCells(row *store.ExportRow) []string {
+func (r *writer) openCells(row *ledger.ExportRow) []string {
 	t := row.Task
 	return []string{fmt.Sprint(r.sum.Open), r.branchName(t.BranchID),
 		t.Description + "\n（问题：" + clip(row.Problem.Description, 40) + "）",
@@ -55,7 +54,7 @@ func (r *writer) state(t *ledger.Task) string {
 
 // reason is why a measure is still open, in the owner's and reviewers'
 // own words: the extension reason, a 回头看 rebound, the latest progress.
-func reason(row *store.ExportRow) string {
+func reason(row *ledger.ExportRow) string {
 	var parts []string
 	if row.ExtensionReason != "" {
 		parts = append(parts, "延期原因："+row.ExtensionReason)
@@ -82,7 +81,7 @@ func clip(s string, n int) string {
 }
 
 // tally counts the 回头看 of one measure and keeps its rebounds.
-func (r *writer) tally(row *store.ExportRow) {
+func (r *writer) tally(row *ledger.ExportRow) {
 	for _, v := range row.Reviews {
 		switch {
 		case !v.Done:

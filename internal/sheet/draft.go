@@ -5,7 +5,6 @@ import (
 
 	"rectify/internal/docimport"
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // Draft is a parsed 对照检查材料 in the shape a confirmation takes, for the
@@ -92,11 +91,11 @@ func DraftOf(res *docimport.Result) Draft {
 // DraftImport converts reviewed draft problems for store.ImportLedger; an
 // error's row is the problem's number. A 立行立改 measure without a date
 // is due today.
-func DraftImport(ps []DraftProblem, today ledger.Date) ([]store.ImportProblem, []store.ImportError) {
-	var out []store.ImportProblem
-	var errs []store.ImportError
+func DraftImport(ps []DraftProblem, today ledger.Date) ([]ledger.ImportProblem, []ledger.ImportError) {
+	var out []ledger.ImportProblem
+	var errs []ledger.ImportError
 	for i, p := range ps {
-		ip := store.ImportProblem{Row: i + 1, Where: fmt.Sprintf("第%d个问题", i+1), Branch: p.Branch,
+		ip := ledger.ImportProblem{Row: i + 1, Where: fmt.Sprintf("第%d个问题", i+1), Branch: p.Branch,
 			Category: p.Category, Description: p.Description, Cause: p.Cause, Leader: p.Leader}
 		for j, m := range p.Measures {
 			where := fmt.Sprintf("第%d个问题第%d项措施", i+1, j+1)
@@ -106,25 +105,25 @@ func DraftImport(ps []DraftProblem, today ledger.Date) ([]store.ImportProblem, [
 				errs = append(errs, *e)
 				continue
 			}
-			ip.Measures = append(ip.Measures, store.ImportMeasure{Row: i + 1, Where: where, Task: t})
+			ip.Measures = append(ip.Measures, ledger.ImportMeasure{Row: i + 1, Where: where, Task: t})
 		}
 		out = append(out, ip)
 	}
 	return out, errs
 }
 
-func draftTask(m DraftMeasure, where string, today ledger.Date) (ledger.Task, *store.ImportError) {
+func draftTask(m DraftMeasure, where string, today ledger.Date) (ledger.Task, *ledger.ImportError) {
 	t := ledger.Task{Description: m.Description, OwnerID: m.OwnerID, OwnerName: m.OwnerName, LeadDept: m.LeadDept}
 	var ok bool
 	if m.Kind != "" {
 		if t.Kind, ok = ParseKind(m.Kind); !ok {
-			return t, &store.ImportError{Column: "measures.kind",
+			return t, &ledger.ImportError{Column: "measures.kind",
 				Message: fmt.Sprintf("%s 整改类型「%s」应为立行立改、限期整改或长期坚持", where, m.Kind)}
 		}
 	}
 	if m.DueOn != "" {
 		if t.DueOn, ok = ParseDate(m.DueOn); !ok {
-			return t, &store.ImportError{Column: "measures.due_on",
+			return t, &ledger.ImportError{Column: "measures.due_on",
 				Message: fmt.Sprintf("%s 整改时限「%s」不是有效日期", where, m.DueOn)}
 		}
 	}

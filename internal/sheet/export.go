@@ -8,7 +8,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // Sheet names of an exported workbook.
@@ -22,8 +21,8 @@ const firstDataRow = 3
 
 // Source is what an export reads.
 type Source interface {
-	ForEachTaskInScope(scope ledger.Scope, f store.ExportFilter, fn func(*store.ExportRow) error) error
-	Dashboard(scope ledger.Scope, f store.DashboardFilter) ([]*store.BranchRow, error)
+	ForEachTaskInScope(scope ledger.Scope, f ledger.ExportFilter, fn func(*ledger.ExportRow) error) error
+	BranchFigures(scope ledger.Scope, f ledger.DashboardFilter) ([]*ledger.BranchRow, error)
 }
 
 // ExportOptions say what to export.
@@ -60,14 +59,14 @@ func Export(w io.Writer, src Source, opt ExportOptions) (ExportStats, error) {
 	if err != nil {
 		return ExportStats{}, err
 	}
-	err = src.ForEachTaskInScope(opt.Scope, store.ExportFilter{BranchID: opt.BranchID, BatchID: opt.BatchID}, x.add)
+	err = src.ForEachTaskInScope(opt.Scope, ledger.ExportFilter{BranchID: opt.BranchID, BatchID: opt.BatchID}, x.add)
 	if err == nil {
 		err = x.finish()
 	}
 	if err != nil {
 		return x.stats, err
 	}
-	rows, err := src.Dashboard(opt.Scope, store.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.BatchID, Today: opt.Today})
+	rows, err := src.BranchFigures(opt.Scope, ledger.DashboardFilter{BranchID: opt.BranchID, BatchID: opt.BatchID, Today: opt.Today})
 	if err != nil {
 		return x.stats, err
 	}
@@ -83,8 +82,9 @@ type exporter struct {
 	f       *excelize.File
 	sw      *excelize.StreamWriter
 	st      *styles
-	row     int                // next sheet row
-	pending []*store.ExportRow // rows of the current problem
+	row     int                 // next sheet row
+	pending []*ledger.ExportRow // rows of the current problem
+	tree    *ledger.Tree
 	stats   ExportStats
 }
 
@@ -108,7 +108,7 @@ func newExporter(f *excelize.File, opt ExportOptions) (*exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &exporter{f: f, sw: sw, st: st, row: firstDataRow}
+	x := &exporter{f: f, sw: sw, st: st, row: firstDataRow, tree: opt.Scope.Tree}
 	return x, x.head(title)
 }
 
@@ -159,7 +159,7 @@ func frozen(n int) *excelize.Panes {
 
 // add collects the rows of one problem and writes them when the next
 // problem begins.
-func (x *exporter) add(r *store.ExportRow) error {
+func (x *exporter) add(r *ledger.ExportRow) error {
 	if len(x.pending) > 0 && x.pending[0].Problem.ID != r.Problem.ID {
 		if err := x.flush(); err != nil {
 			return err
@@ -177,7 +177,7 @@ func (x *exporter) finish() error {
 }
 
 // problemFields are the columns a problem's rows share, merged over them.
-var problemFields = []field{fSeq, fSource, fCategory, fProblem, fLeader}
+var problemFields = []field{fSeq, fSource, fCategory, fProblem, fLeader, fBranch}
 
 // flush writes the pending problem's rows and merges its shared cells.
 func (x *exporter) flush() error {
@@ -212,7 +212,7 @@ func (x *exporter) flush() error {
 
 // cells is one sheet row; the problem's own cells are filled on its first
 // row only (the rest lie under the merge), but all carry the border.
-func (x *exporter) cells(r *store.ExportRow, first bool) []any {
+func (x *exporter) cells(r *ledger.ExportRow, first bool) []any {
 	s, p, t := x.st, r.Problem, r.Task
 	c := make([]any, numExported)
 	set := func(f field, style int, v any) { c[f] = excelize.Cell{StyleID: style, Value: v} }
@@ -226,9 +226,10 @@ func (x *exporter) cells(r *store.ExportRow, first bool) []any {
 		set(fCategory, s.text, p.Category)
 		set(fProblem, s.text, p.Description)
 		set(fLeader, s.center, p.Leader)
+		set(fBranch, s.text, x.branchName(p.BranchID))
 	}
 	for f := fMeasure; int(f) < numExported; f++ {
-		if f != fLeader {
+		if f != fLeader && f != fBranch {
 			set(f, s.text, nil)
 		}
 	}
@@ -255,13 +256,24 @@ func (x *exporter) cells(r *store.ExportRow, first bool) []any {
 	set(fEvidence, s.text, strings.Join(r.Evidence, "\n"))
 	set(fReview, s.text, formatReviews(r.Reviews))
 	set(fRemark, s.text, t.Remark)
+	// The identity an import matches the row by, whatever else is edited.
+	set(fRef, s.center, ledger.TaskRef(t))
 	return c
+}
+
+// branchName is the 责任单位 of a problem, so that a sheet imported above
+// it puts the problem back where it was.
+func (x *exporter) branchName(id int64) string {
+	if b := x.tree.Get(id); b != nil {
+		return b.Name
+	}
+	return ""
 }
 
 // heights estimates each row's height so wrapped text shows in full:
 // Excel does not grow a streamed row by itself. The problem's merged text
 // needs room across all its rows, added evenly.
-func (x *exporter) heights(rows []*store.ExportRow) []float64 {
+func (x *exporter) heights(rows []*ledger.ExportRow) []float64 {
 	hs := make([]float64, len(rows))
 	total := 0.0
 	for i, r := range rows {

@@ -103,8 +103,14 @@ func TestExportWritesTheLedgerLayout(t *testing.T) {
 		{"4", batchTitle, "组织建设方面", "发展党员程序不规范", "规范发展党员程序", "限期整改", "王书记", "", "张三", "2026年8月31日", "提交销号：已规范", "未开始", "", "", "反弹（2026年6月15日）：发现新的程序问题；重新整改时限2026年8月31日"},
 	}
 	require.Len(t, rs, 2+len(want))
+	branch := []string{"第一党支部", "", "", "第二党支部", "", "", "第二党支部", "第一党支部"}
 	for i, w := range want {
-		assert.Equal(t, w, rs[i+2], "row %d", i+3)
+		row := append(rs[i+2], make([]string, 18)...)[:18]
+		assert.Equal(t, w, trimRight(row[:16]), "row %d", i+3)
+		assert.Equal(t, branch[i], row[16], "row %d: 责任单位", i+3)
+		if i != 6 {
+			assert.Regexp(t, `^\d+-[0-9a-f]{4}$`, row[17], "row %d: 措施编号", i+3)
+		}
 	}
 
 	merges, err := f.GetMergeCells(sheet.LedgerSheet)
@@ -113,7 +119,7 @@ func TestExportWritesTheLedgerLayout(t *testing.T) {
 	for _, m := range merges {
 		ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	assert.ElementsMatch(t, []string{"A1:P1", "A3:A5", "B3:B5", "C3:C5", "D3:D5", "G3:G5", "A6:A8", "B6:B8", "C6:C8", "D6:D8", "G6:G8"}, ranges,
+	assert.ElementsMatch(t, []string{"A1:R1", "A3:A5", "B3:B5", "C3:C5", "D3:D5", "G3:G5", "Q3:Q5", "A6:A8", "B6:B8", "C6:C8", "D6:D8", "G6:G8", "Q6:Q8"}, ranges,
 		"a problem's cells span its measures' rows")
 
 	panes, err := f.GetPanes(sheet.LedgerSheet)

@@ -5,12 +5,11 @@ import (
 	"sort"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // Importer is the store side of an import.
 type Importer interface {
-	ImportLedger(actor *ledger.User, req *store.ImportRequest) (*store.ImportResult, error)
+	ImportLedger(actor *ledger.User, req *ledger.ImportRequest) (*ledger.ImportResult, error)
 	Today() ledger.Date
 }
 
@@ -28,12 +27,12 @@ type ImportOptions struct {
 // file has, the sheet's own and those only the ledger can see (an unknown
 // 责任单位), in row order. The error is for an unreadable file or a
 // request the store refuses outright.
-func Import(st Importer, actor *ledger.User, r io.Reader, opt ImportOptions) (*store.ImportResult, error) {
+func Import(st Importer, actor *ledger.User, r io.Reader, opt ImportOptions) (*ledger.ImportResult, error) {
 	plan, err := Read(r, ReadOptions{Today: st.Today()})
 	if err != nil {
 		return nil, err
 	}
-	res, err := st.ImportLedger(actor, &store.ImportRequest{BatchID: opt.BatchID, BranchID: opt.BranchID,
+	res, err := st.ImportLedger(actor, &ledger.ImportRequest{BatchID: opt.BatchID, BranchID: opt.BranchID,
 		DryRun: opt.DryRun || len(plan.Errors) > 0, Problems: plan.Problems, Source: opt.Source, Columns: plan.Columns})
 	if err != nil {
 		return nil, err

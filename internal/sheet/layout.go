@@ -33,19 +33,20 @@ const (
 	fReview
 	fRemark
 	fBranch  // 责任单位: a branch in the import's subtree
+	fRef     // 措施编号: the identity an export writes, last
 	fCause   // 原因剖析
 	fSupport // 配合部门
 )
 
 // numExported is how many columns an export writes.
-const numExported = int(fRemark) + 1
+const numExported = int(fRef) + 1
 
 // Header is the header row of an exported ledger.
 var Header = []string{"序号", "问题来源", "问题类别", "问题描述", "整改措施", "整改类型", "责任领导", "牵头部门",
-	"责任人", "整改时限", "整改进展", "完成情况", "销号日期", "佐证材料", "回头看情况", "备注"}
+	"责任人", "整改时限", "整改进展", "完成情况", "销号日期", "佐证材料", "回头看情况", "备注", "责任单位", "措施编号"}
 
 // widths are the exported column widths, in characters of the default font.
-var widths = []float64{6, 14, 14, 42, 42, 10, 10, 14, 10, 14, 30, 10, 14, 20, 24, 16}
+var widths = []float64{6, 14, 14, 42, 42, 10, 10, 14, 10, 14, 30, 10, 14, 20, 24, 16, 16, 12}
 
 // synonyms maps the header names found in real ledgers to fields.
 var synonyms = map[string]field{
@@ -66,17 +67,19 @@ var synonyms = map[string]field{
 	"佐证材料": fEvidence, "佐证": fEvidence, "佐证资料": fEvidence, "证明材料": fEvidence,
 	"回头看情况": fReview, "回头看": fReview, "回头看结果": fReview,
 	"备注": fRemark, "说明": fRemark,
+	"措施编号": fRef, "系统编号": fRef,
 	"责任单位": fBranch, "责任部门": fBranch, "责任支部": fBranch, "整改单位": fBranch, "责任主体": fBranch,
 	"原因剖析": fCause, "原因分析": fCause, "原因": fCause, "问题原因": fCause,
 	"配合部门": fSupport, "配合单位": fSupport, "协办部门": fSupport,
 }
 
-// storeField names each field for store.ImportRequest.Columns.
+// storeField names each field for ledger.ImportRequest.Columns.
 var storeField = map[field][]string{
 	fCategory: {"problem.category"}, fProblem: {"problem.description"}, fCause: {"problem.cause"},
 	fLeader: {"problem.leader"}, fBranch: {"branch"}, fMeasure: {"task.description"},
 	fKind: {"task.kind"}, fDue: {"task.due_on"}, fLeadDept: {"task.lead_dept"}, fSupport: {"task.support_depts"},
-	fOwner: {"owner", "task.owner_id"}, fClosedOn: {"task.closed_on"},
+	fOwner: {"owner", "task.owner_id"}, fClosedOn: {"task.closed_on"}, fSource: {"batch"}, fRef: {"task.id"},
+	fStatus: {"task.status"}, fProgress: {"task.progress"}, fRemark: {"task.remark"},
 }
 
 var reNoise = regexp.MustCompile(`[（(][^）)]*[）)]|[*＊:：]`)
@@ -135,4 +138,29 @@ func isHeader(row []string) bool {
 	_, p := cols[fProblem]
 	_, m := cols[fMeasure]
 	return p && m
+}
+
+// isRepeatedHeader reports whether a row under the header is the header
+// printed again: every cell with text is a header word (a known column
+// name, or the header's own name for that column) and nothing else. A
+// row with any other words in it is data, however much it mentions 问题
+// or 措施.
+func isRepeatedHeader(row, header []string) bool {
+	if !isHeader(row) {
+		return false
+	}
+	for i, cell := range row {
+		h := normHeader(cell)
+		if h == "" {
+			continue
+		}
+		if _, ok := synonyms[h]; ok {
+			continue
+		}
+		if i < len(header) && h == normHeader(header[i]) {
+			continue
+		}
+		return false
+	}
+	return true
 }

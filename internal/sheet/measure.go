@@ -4,13 +4,12 @@ import (
 	"strings"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
 )
 
 // measure reads the measure cells of the current row; ok is false when
 // any of them is wrong (the errors are recorded).
-func (rd *reader) measure() (store.ImportMeasure, bool) {
-	m := store.ImportMeasure{Row: rd.row, Where: where(rd.row)}
+func (rd *reader) measure() (ledger.ImportMeasure, bool) {
+	m := ledger.ImportMeasure{Row: rd.row, Where: where(rd.row), Ref: rd.v(fRef)}
 	t := &m.Task
 	t.Description = rd.v(fMeasure)
 	ok := t.Description != ""
@@ -24,15 +23,17 @@ func (rd *reader) measure() (store.ImportMeasure, bool) {
 	t.OwnerName = rd.v(fOwner)
 	t.Remark = rd.v(fRemark)
 	m.Progress = rd.v(fProgress)
+	// Files and 回头看 do not travel in a sheet: evidence is uploaded and a
+	// look-back decided in the ledger. A new measure's trail keeps what
+	// the sheet said of them.
+	var note []string
 	if ev := splitList(rd.v(fEvidence)); len(ev) > 0 {
-		// Files do not travel in a sheet; the trail keeps their names.
-		m.Note = "佐证材料：" + strings.Join(ev, "、")
+		note = append(note, "佐证材料："+strings.Join(ev, "、"))
 	}
-	var rest []string
-	m.Reviews, rest = parseReviews(rd.v(fReview))
-	if len(rest) > 0 {
-		t.Remark = strings.TrimSpace(t.Remark + "\n" + rd.name(fReview) + "：" + strings.Join(rest, "；"))
+	if rv := rd.v(fReview); rv != "" {
+		note = append(note, rd.name(fReview)+"："+squeeze(rv))
 	}
+	m.Note = strings.Join(note, "；")
 	return m, ok
 }
 
@@ -70,10 +71,10 @@ func (rd *reader) schedule(t *ledger.Task) bool {
 	return ok
 }
 
-// status reads 完成情况 and 销号日期; a 销号日期 under an empty 完成情况
-// means the measure was closed.
+// status reads 完成情况 and 销号日期 as the sheet states them ("" when it
+// says nothing); a 销号日期 under an empty 完成情况 means closed. The import
+// reports a status, never applies it.
 func (rd *reader) status(t *ledger.Task) bool {
-	t.Status = ledger.StatusOpen
 	text := rd.v(fStatus)
 	if text != "" {
 		st, ok := parseStatus(text)

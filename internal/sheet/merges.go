@@ -2,106 +2,74 @@ package sheet
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"io"
-	"path"
-	"regexp"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"rectify/internal/ledger"
 )
 
 // mergeRange is a merged block of cells, 1-based and inclusive.
 type mergeRange struct{ c1, r1, c2, r2 int }
 
-var reMergeRef = regexp.MustCompile(`<(?:\w+:)?mergeCell\s+ref="([A-Za-z]+\d+):([A-Za-z]+\d+)"`)
+// maxWorkbookXML bounds workbook.xml and its relationships, which list
+// sheets, not cells.
+const maxWorkbookXML = 4 << 20
 
-// mergedRanges reads the merged ranges of a sheet straight from the
-// package. excelize's GetMergeCells first joins overlapping ranges by
-// comparing every pair, which takes minutes for the 100,000 merges of a
-// large ledger; a file written by Excel, WPS or an export never overlaps.
-func mergedRanges(pkg []byte, sheet string) ([]mergeRange, error) {
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+// decodeZipXML decodes a small part of the package.
+func decodeZipXML(f *zip.File, v any) error {
+	if f.UncompressedSize64 > maxWorkbookXML {
+		return tooLarge("工作簿目录超过%dMB的限制", maxWorkbookXML>>20)
+	}
+	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	target, err := sheetPath(files, sheet)
-	if err != nil || files[target] == nil {
-		return nil, err
-	}
-	body, err := readZip(files[target], maxUnzipBytes)
-	if err != nil {
-		return nil, err
-	}
-	i := bytes.Index(body, []byte("mergeCells"))
-	if i < 0 {
-		return nil, nil
-	}
-	var out []mergeRange
-	for _, m := range reMergeRef.FindAllSubmatch(body[i:], -1) {
-		c1, r1, err1 := excelize.CellNameToCoordinates(string(m[1]))
-		c2, r2, err2 := excelize.CellNameToCoordinates(string(m[2]))
-		if err1 == nil && err2 == nil {
-			out = append(out, mergeRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)})
-		}
-	}
-	return out, nil
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, maxWorkbookXML)).Decode(v)
 }
 
-// sheetPath finds the part holding the named sheet through the workbook
-// and its relationships.
-func sheetPath(files map[string]*zip.File, sheet string) (string, error) {
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	for name, v := range map[string]any{"xl/workbook.xml": &wb, "xl/_rels/workbook.xml.rels": &rels} {
-		f := files[name]
-		if f == nil {
-			return "", nil
-		}
-		b, err := readZip(f, 16<<20)
-		if err != nil {
-			return "", err
-		}
-		if err := xml.Unmarshal(b, v); err != nil {
-			return "", err
-		}
-	}
-	for _, s := range wb.Sheets {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels.Rels {
-			if r.ID == s.ID {
-				if strings.HasPrefix(r.Target, "/") {
-					return strings.TrimPrefix(r.Target, "/"), nil
+// fillMerges gives every cell of a merged range its top-left value, as a
+// reader of the printed sheet sees it. Only the rows the sheet has and
+// the columns read are filled, and a cell two ranges claim is refused, so
+// the work is at most one step per cell of the grid.
+func (g *grid) fillMerges(merges []mergeRange) error {
+	taken := make([][]bool, len(g.text))
+	for _, m := range merges {
+		for r := m.r1; r <= min(m.r2, len(g.text)); r++ {
+			if taken[r-1] == nil {
+				taken[r-1] = make([]bool, readColumns)
+			}
+			for c := m.c1; c <= min(m.c2, readColumns); c++ {
+				if taken[r-1][c-1] {
+					return ledger.Reasonf(ledger.EUNPROCESS, ledger.ReasonSheetMergesOverlap,
+						"合并单元格「%s」与其他合并单元格重叠，文件可能已损坏；请在 Excel 中取消合并后重新合并", m.ref())
 				}
-				return path.Join("xl", r.Target), nil
+				taken[r-1][c-1] = true
+				if r != m.r1 || c != m.c1 {
+					g.copy(m.r1-1, m.c1-1, r-1, c-1)
+				}
 			}
 		}
 	}
-	return "", nil
+	return nil
 }
 
-func readZip(f *zip.File, limit int64) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
+func (m mergeRange) ref() string {
+	a, _ := excelize.CoordinatesToCellName(m.c1, m.r1)
+	b, _ := excelize.CoordinatesToCellName(m.c2, m.r2)
+	return a + ":" + b
+}
+
+// copy sets cell (r, c) to the value of cell (fr, fc).
+func (g *grid) copy(fr, fc, r, c int) {
+	v := ""
+	if fr < len(g.text) && fc < len(g.text[fr]) {
+		v = g.text[fr][fc]
 	}
-	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, limit))
+	for len(g.text[r]) <= c {
+		g.text[r] = append(g.text[r], "")
+	}
+	g.text[r][c] = v
 }

@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,16 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rectify/internal/ledger"
-	"rectify/internal/store"
-)
-
-// Limits on what Read accepts: the upload itself, what it may unzip to,
-// and how far down the header row may be.
-const (
-	MaxFileBytes  = 32 << 20
-	maxUnzipBytes = 512 << 20
-	headerSearch  = 20
-	maxMergeCols  = 64
 )
 
 // ReadOptions tune Read.
@@ -31,9 +22,9 @@ type ReadOptions struct {
 // import, and every error, placed by the sheet's own row and column.
 type Plan struct {
 	Sheet    string
-	Problems []store.ImportProblem
-	Errors   []store.ImportError
-	// Columns places store fields in the sheet, for store.ImportRequest.
+	Problems []ledger.ImportProblem
+	Errors   []ledger.ImportError
+	// Columns places store fields in the sheet, for ledger.ImportRequest.
 	Columns map[string]string
 }
 
@@ -50,33 +41,59 @@ func Read(r io.Reader, opt ReadOptions) (*Plan, error) {
 	}
 	switch {
 	case len(b) > MaxFileBytes:
-		return nil, ledger.Errorf(ledger.ETOOLARGE, "文件超过%dMB", MaxFileBytes>>20)
+		return nil, tooLarge("文件超过%dMB的限制", MaxFileBytes>>20)
 	case bytes.HasPrefix(b, oleMagic):
 		return nil, ledger.FieldErrorf("file", "这是旧版 Excel（.xls）或 WPS 表格文件，请另存为 .xlsx 后再导入")
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return nil, ledger.FieldErrorf("file", "无法读取该文件，请上传 .xlsx 格式的台账")
+		return nil, unreadable()
+	}
+	if err := checkPackage(zr); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipBytes})
+	if err != nil {
+		return nil, unreadable()
 	}
 	defer f.Close()
+	return readBook(f, partsOf(zr), opt)
+}
+
+func unreadable() error {
+	return ledger.FieldErrorf("file", "无法读取该文件，请上传 .xlsx 格式的台账")
+}
+
+func partsOf(zr *zip.Reader) map[string]*zip.File {
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	return files
+}
+
+// readBook reads the first sheet that has a header row.
+func readBook(f *excelize.File, files map[string]*zip.File, opt ReadOptions) (*Plan, error) {
 	date1904 := false
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		date1904 = *p.Date1904
 	}
 	for _, name := range f.GetSheetList() {
-		g, err := loadGrid(f, b, name)
-		if err != nil {
+		g, err := loadGrid(f, files, name)
+		if ledger.ErrorCode(err) == ledger.ETOOLARGE || ledger.ErrorCode(err) == ledger.EUNPROCESS {
+			return nil, err
+		} else if err != nil {
 			return nil, ledger.FieldErrorf("file", "无法读取工作表「%s」", name)
 		}
 		for h := 0; h < min(len(g.text), headerSearch); h++ {
 			if isHeader(g.text[h]) {
 				rd := &reader{g: g, header: g.text[h], cols: columnsOf(g.text[h]), opt: opt, date1904: date1904,
-					plan: &Plan{Sheet: name, Problems: []store.ImportProblem{}, Errors: []store.ImportError{}}, cur: -1}
+					plan: &Plan{Sheet: name, Problems: []ledger.ImportProblem{}, Errors: []ledger.ImportError{}}, cur: -1}
 				return rd.read(h + 1), nil
 			}
 		}
 	}
-	return &Plan{Problems: []store.ImportProblem{}, Columns: map[string]string{}, Errors: []store.ImportError{{Row: 0, Column: "",
+	return &Plan{Problems: []ledger.ImportProblem{}, Columns: map[string]string{}, Errors: []ledger.ImportError{{Row: 0, Column: "",
 		Message: "未找到表头：表格中须有「问题描述」和「整改措施」两列（或其同义列名）"}}}, nil
 }
 
@@ -88,38 +105,30 @@ type grid struct {
 	text [][]string
 }
 
-func loadGrid(f *excelize.File, pkg []byte, sheet string) (*grid, error) {
-	text, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+// loadGrid checks the sheet against the limits, then reads its first
+// readColumns columns row by row.
+func loadGrid(f *excelize.File, files map[string]*zip.File, sheet string) (*grid, error) {
+	shape, err := scanSheet(files, sheet)
 	if err != nil {
 		return nil, err
 	}
-	merges, err := mergedRanges(pkg, sheet)
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, err
 	}
-	g := &grid{text: text}
-	for _, m := range merges {
-		for r := m.r1; r <= min(m.r2, len(text)); r++ {
-			for c := m.c1; c <= min(m.c2, maxMergeCols); c++ {
-				if r != m.r1 || c != m.c1 {
-					g.copy(m.r1-1, m.c1-1, r-1, c-1)
-				}
-			}
+	defer rows.Close()
+	g := &grid{text: make([][]string, 0, min(shape.rows, 1024))}
+	for rows.Next() {
+		row, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
 		}
+		g.text = append(g.text, row[:min(len(row), readColumns)])
 	}
-	return g, nil
-}
-
-// copy sets cell (r, c) to the value of cell (fr, fc).
-func (g *grid) copy(fr, fc, r, c int) {
-	v := ""
-	if fr < len(g.text) && fc < len(g.text[fr]) {
-		v = g.text[fr][fc]
+	if err := rows.Error(); err != nil {
+		return nil, err
 	}
-	for len(g.text[r]) <= c {
-		g.text[r] = append(g.text[r], "")
-	}
-	g.text[r][c] = v
+	return g, g.fillMerges(shape.merges)
 }
 
 // reader turns the rows under a header into problems and measures.
@@ -177,7 +186,7 @@ func (rd *reader) fail(f field, format string, args ...any) {
 	if c, ok := rd.cols[f]; ok {
 		col = columnName(c)
 	}
-	rd.plan.Errors = append(rd.plan.Errors, store.ImportError{Row: rd.row, Column: col,
+	rd.plan.Errors = append(rd.plan.Errors, ledger.ImportError{Row: rd.row, Column: col,
 		Message: where(rd.row) + " " + fmt.Sprintf(format, args...)})
 }
 
@@ -187,7 +196,7 @@ func columnName(c int) string {
 }
 
 // measureFields are the cells that belong to one measure.
-var measureFields = []field{fMeasure, fKind, fLeadDept, fSupport, fOwner, fDue, fProgress, fStatus, fClosedOn, fEvidence, fReview, fRemark}
+var measureFields = []field{fMeasure, fKind, fLeadDept, fSupport, fOwner, fDue, fProgress, fStatus, fClosedOn, fEvidence, fReview, fRemark, fRef}
 
 // line reads one row: blank and note rows are skipped, a new problem text
 // (or 序号, or 责任单位) starts a problem, and any measure is added to the
@@ -199,19 +208,22 @@ func (rd *reader) line() {
 		hasMeasure = hasMeasure || rd.v(f) != ""
 	}
 	switch {
-	case desc == "" && !hasMeasure, isHeader(rd.g.text[rd.row-1]):
+	case desc == "" && !hasMeasure, isRepeatedHeader(rd.g.text[rd.row-1], rd.header):
 		return // blank, or the header repeated for printing
 	case desc != "" && desc == rd.v(fMeasure):
-		return // a note merged across the whole row
+		// A note merged across the whole row: words, so never dropped.
+		rd.fail(fProblem, "是一整行合并的文字「%s」，既不是问题也不是措施；请删除该行或分列填写后再导入", clip(desc))
+		return
 	case desc == "" && (rd.cur < 0 || seq != "" && seq != rd.curSeq):
 		rd.fail(fProblem, "%s未填写", rd.name(fProblem))
 		return
 	case desc != "" && rd.startsProblem(desc, seq, branch):
-		rd.plan.Problems = append(rd.plan.Problems, store.ImportProblem{Row: rd.row, Where: where(rd.row),
-			Branch: branch, Description: desc})
+		rd.plan.Problems = append(rd.plan.Problems, ledger.ImportProblem{Row: rd.row, Where: where(rd.row),
+			Branch: branch, Batch: rd.v(fSource), Description: desc})
 		rd.cur, rd.curSeq = len(rd.plan.Problems)-1, seq
 	}
 	p := &rd.plan.Problems[rd.cur]
+	fillEmpty(&p.Batch, rd.v(fSource))
 	fillEmpty(&p.Category, rd.v(fCategory))
 	fillEmpty(&p.Cause, rd.v(fCause))
 	fillEmpty(&p.Leader, rd.v(fLeader))
@@ -234,6 +246,15 @@ func (rd *reader) startsProblem(desc, seq, branch string) bool {
 
 // squeeze drops white space, so a line break does not make a new problem.
 func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// clip shortens a cell quoted in a message.
+func clip(s string) string {
+	r := []rune(squeeze(s))
+	if len(r) > 20 {
+		return string(r[:20]) + "…"
+	}
+	return string(r)
+}
 
 func fillEmpty(dst *string, v string) {
 	if *dst == "" {

@@ -3,7 +3,7 @@ package sheet
 import (
 	"github.com/xuri/excelize/v2"
 
-	"rectify/internal/store"
+	"rectify/internal/ledger"
 )
 
 // statsHeader is the header of the per-branch statistics sheet.
@@ -14,7 +14,7 @@ var statsWidths = []float64{30, 9, 10, 9, 9, 9, 9, 9, 9, 11, 12}
 
 // writeStats writes one row per branch of the dashboard, sub-branches
 // indented under their parents, each rolled up over its subtree.
-func writeStats(f *excelize.File, st *styles, title string, rows []*store.BranchRow) error {
+func writeStats(f *excelize.File, st *styles, title string, rows []*ledger.BranchRow) error {
 	if _, err := f.NewSheet(StatsSheet); err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func writeStats(f *excelize.File, st *styles, title string, rows []*store.Branch
 	return sw.Flush()
 }
 
-func statsRow(st *styles, r *store.BranchRow) []any {
+func statsRow(st *styles, r *ledger.BranchRow) []any {
 	n := func(v int64) any { return excelize.Cell{StyleID: st.number, Value: v} }
 	pct := func(v float64) any { return excelize.Cell{StyleID: st.percent, Value: v} }
 	return []any{excelize.Cell{StyleID: st.branch[min(r.Depth, maxIndent)], Value: r.Name},

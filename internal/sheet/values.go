@@ -259,53 +259,6 @@ func formatReviews(rs []*ledger.Review) string {
 
 var outcomeLabel = map[ledger.ReviewOutcome]string{ledger.OutcomeConsolidated: "巩固", ledger.OutcomeRebound: "反弹"}
 
-var (
-	reReview   = regexp.MustCompile(`^(待回头看|巩固|反弹)（([^）]*)）(?:：([\s\S]*))?$`)
-	reNewDueOn = regexp.MustCompile(`；重新整改时限(\d{4}年\d{1,2}月\d{1,2}日)$`)
-)
-
-// parseReviews reads the lines formatReviews writes; lines in any other
-// form are returned as rest, to be kept as text.
-func parseReviews(s string) (rs []ledger.Review, rest []string) {
-	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		r, ok := parseReview(line)
-		if !ok {
-			rest = append(rest, line)
-			continue
-		}
-		rs = append(rs, r)
-	}
-	return rs, rest
-}
-
-func parseReview(line string) (ledger.Review, bool) {
-	m := reReview.FindStringSubmatch(line)
-	if m == nil {
-		return ledger.Review{}, false
-	}
-	d, ok := parseDate(m[2], "", false)
-	if !ok {
-		return ledger.Review{}, false
-	}
-	if m[1] == "待回头看" {
-		return ledger.Review{DueOn: d}, true
-	}
-	r := ledger.Review{Done: true, DueOn: d, DecidedOn: d, Note: m[3]}
-	r.Outcome = ledger.OutcomeConsolidated
-	if m[1] == "反弹" {
-		r.Outcome = ledger.OutcomeRebound
-	}
-	if nd := reNewDueOn.FindStringSubmatch(r.Note); nd != nil {
-		r.NewDueOn, _ = parseDate(nd[1], "", false)
-		r.Note = strings.TrimSuffix(r.Note, nd[0])
-	}
-	return r, true
-}
-
 // where names a sheet row for a user.
 func where(row int) string { return fmt.Sprintf("第%d行", row) }
 

@@ -51,3 +51,22 @@ func BenchmarkSearch330k(b *testing.B) {
 	b.ReportMetric(built.Seconds(), "build-s")
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MB")
 }
+
+// BenchmarkCompact330k measures the pause of one compaction of the
+// benchmark ledger's index after every problem was edited once: the
+// write lock is held this long, once per as many edits as problems.
+func BenchmarkCompact330k(b *testing.B) {
+	docs := syntheticLedger(b, 330_000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		x := New()
+		for _, d := range docs {
+			x.Put(d)
+		}
+		for _, d := range docs {
+			x.Put(d) // an edit: the older version dies
+		}
+		b.StartTimer()
+		x.Put(docs[0]) // the edit that tips the balance
+	}
+}

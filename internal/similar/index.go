@@ -101,14 +101,17 @@ func (x *Index) Put(d Doc) {
 		pl.docs = append(pl.docs, s)
 		pl.tfs = append(pl.tfs, uint8(min(c, math.MaxUint8)))
 	}
+	x.maybeCompactLocked()
 }
 
 // Remove drops the document with id, if the index holds it. Its postings
-// stay until the index is rebuilt; queries skip them.
+// stay, skipped by queries, until the dead outnumber the living and the
+// index compacts itself.
 func (x *Index) Remove(id int64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.removeLocked(id)
+	x.maybeCompactLocked()
 }
 
 func (x *Index) removeLocked(id int64) {

@@ -16,6 +16,9 @@ type Live struct {
 	mu       sync.Mutex
 	building bool
 	queued   []change
+	// failed is the build's error, set before ready closes: searches then
+	// answer it rather than wait for a build that will not come.
+	failed error
 }
 
 type change struct {
@@ -32,6 +35,10 @@ func NewLive() *Live {
 // Changed records one committed write.
 func (l *Live) Changed(d Doc, deleted bool) {
 	l.mu.Lock()
+	if l.failed != nil {
+		l.mu.Unlock()
+		return // nobody will read the index; do not queue for ever
+	}
 	if l.building {
 		l.queued = append(l.queued, change{d, deleted})
 		l.mu.Unlock()
@@ -50,9 +57,14 @@ func (l *Live) apply(c change) {
 }
 
 // Build reads every document through each, then applies what changed
-// meanwhile and opens the index to searches. It is called once.
+// meanwhile and opens the index to searches. It is called once. When each
+// fails, searches answer its error from then on.
 func (l *Live) Build(each func(put func(Doc)) error) error {
 	if err := each(l.idx.Put); err != nil {
+		l.mu.Lock()
+		l.failed, l.queued, l.building = err, nil, false
+		l.mu.Unlock()
+		close(l.ready)
 		return err
 	}
 	for {
@@ -74,12 +86,23 @@ func (l *Live) Build(each func(put func(Doc)) error) error {
 
 // Search waits for the build (or ctx) and searches.
 func (l *Live) Search(ctx context.Context, q Query) ([]Hit, error) {
+	if err := l.wait(ctx); err != nil {
+		return nil, err
+	}
+	return l.idx.Search(q), nil
+}
+
+// wait waits for the build or ctx, and answers the build's error if it
+// failed.
+func (l *Live) wait(ctx context.Context) error {
 	select {
 	case <-l.ready:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
-	return l.idx.Search(q), nil
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.failed
 }
 
 // Len is the number of documents indexed so far.

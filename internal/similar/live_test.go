@@ -2,7 +2,9 @@ package similar
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,4 +37,19 @@ func TestASearchBeforeTheBuildWaitsOrGivesUpWithItsContext(t *testing.T) {
 	cancel()
 	_, err := l.Search(ctx, Query{Text: "x"})
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// A build that failed must not leave every later search waiting for a
+// build that will never finish: each answers the build's error at once.
+func TestASearchAfterAFailedBuildAnswersTheBuildError(t *testing.T) {
+	l := NewLive()
+	broken := errors.New("problem 7: unreadable record")
+	require.ErrorIs(t, l.Build(func(put func(Doc)) error { return broken }), broken)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { time.Sleep(2 * time.Second); cancel() }()
+	_, err := l.Search(ctx, Query{Text: "公务用车"})
+	assert.ErrorIs(t, err, broken)
+	_, err = l.Recurring(ctx, nil, 2, 10)
+	assert.ErrorIs(t, err, broken)
 }

@@ -15,6 +15,9 @@ type Query struct {
 	Exclude int64
 	// Allow says whether a branch is in the caller's scope; nil allows all.
 	Allow func(branchID int64) bool
+	// Below, when set, admits only documents with a lower ID (recorded
+	// earlier), before ranking, so later ones cannot crowd them out.
+	Below int64
 	Limit int
 }
 
@@ -174,7 +177,7 @@ func (x *Index) top(acc *accumulator, q Query, limit int, self float64) []Hit {
 		acc.score[s] = 0
 		d := &x.docs[s]
 		score := min(float64(v)/self, 1)
-		if score < MinScore || d.id == q.Exclude || (q.Allow != nil && !q.Allow(d.branch)) {
+		if score < MinScore || d.id == q.Exclude || (q.Below != 0 && d.id >= q.Below) || (q.Allow != nil && !q.Allow(d.branch)) {
 			continue
 		}
 		hits = pushTop(hits, Hit{ID: d.id, BranchID: d.branch, BatchID: d.batch, Score: score}, limit)

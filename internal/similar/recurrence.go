@@ -17,7 +17,11 @@ type Recurrence struct {
 // internCategory numbers a category by its normalised name: "作风建设方面"
 // and "作风建设" are one.
 func (x *Index) internCategory(c string) int32 {
-	c = normalCategory(c)
+	return x.internNormal(normalCategory(c))
+}
+
+// internNormal numbers an already normalised name.
+func (x *Index) internNormal(c string) int32 {
 	if id, ok := x.categoryIDs[c]; ok {
 		return id
 	}
@@ -84,10 +88,8 @@ func (x *Index) Recurring(allow func(branch int64) bool, minBatches, limit int) 
 
 // Recurring waits for the build (or ctx) and counts recurring categories.
 func (l *Live) Recurring(ctx context.Context, allow func(branch int64) bool, minBatches, limit int) ([]Recurrence, error) {
-	select {
-	case <-l.ready:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := l.wait(ctx); err != nil {
+		return nil, err
 	}
 	return l.idx.Recurring(allow, minBatches, limit), nil
 }

@@ -167,8 +167,8 @@ func (s *Store) noticeCascade(tx *bbolt.Tx, c *ledger.Cascade) error {
 	return nil
 }
 
-// AnswerCascade records a branch's answer to its self-check. Its owner or
-// an officer managing the branch answers; "exists" records the problem in
+// AnswerCascade records a branch's answer to its self-check. An officer
+// managing the branch (its owner is one) answers; "exists" records the problem in
 // the branch under the cascade's batch (the note, or the source problem's
 // text, describes it), for measures to be added.
 func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, answer ledger.CascadeAnswer, note string) (*ledger.Cascade, error) {
@@ -182,7 +182,9 @@ func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, ans
 		before := c
 		before.Items = slices.Clone(c.Items)
 		it := c.Item(branchID)
-		if it.OwnerID != actor.ID && !scope.Manages(branchID) {
+		// Who answers is decided now, not by the owner recorded when the
+		// cascade was sent: that user may since have lost the role.
+		if !scope.Manages(branchID) {
 			return ledger.Reasonf(ledger.EFORBIDDEN, "role.forbidden", "only the branch's officer answers its self-check")
 		}
 		if err := it.Record(answer, note, actor.ID, s.now().UTC()); err != nil {
@@ -207,7 +209,14 @@ func (s *Store) AnswerCascade(actor *ledger.User, cascadeID, branchID int64, ans
 // cascadeProblem records the problem a branch found in itself.
 func (s *Store) cascadeProblem(tx *bbolt.Tx, actor *ledger.User, c *ledger.Cascade, it *ledger.CascadeItem) (*ledger.Problem, error) {
 	var src ledger.Problem
-	if err := get(tx, bProblems, c.SourceProblemID, "problem", &src); err != nil {
+	if err := get(tx, bProblems, c.SourceProblemID, "problem", &src); ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		// The source was deleted after the cascade was sent: the branch's
+		// own note is then the only description there is.
+		if it.Note == "" {
+			return nil, ledger.Reasonf(ledger.EINVALID, "cascade.note_required",
+				"the problem this self-check was sent for has been deleted; describe what the branch found").WithField("note")
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	p := &ledger.Problem{BatchID: c.BatchID, BranchID: it.BranchID, Category: src.Category, Description: src.Description}

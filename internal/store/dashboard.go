@@ -6,27 +6,32 @@ import (
 	"rectify/internal/ledger"
 )
 
-// DashboardFilter selects what the dashboard counts.
-type DashboardFilter struct {
-	BranchID   int64 // subtree root; 0: the scope's root
-	BatchID    int64
-	SourceType ledger.SourceType
-	Today      ledger.Date
-}
+// DashboardFilter selects what the dashboard counts; it is the ledger's.
+type DashboardFilter = ledger.DashboardFilter
 
-// BranchRow is one branch's figures, rolled up over its sub-branches.
+// BranchRow is one branch's figures, rolled up over its sub-branches: the
+// ledger's row, which exports and reports read, and the 整改成效 figures.
 type BranchRow struct {
-	BranchID   int64  `json:"branch_id"`
-	ParentID   int64  `json:"parent_id"`
-	Name       string `json:"name"`
-	Depth      int    `json:"depth"`
-	ReviewsDue int64  `json:"reviews_due"`
-	ledger.Stats
+	ledger.BranchRow
 	// 整改成效 over every batch; null under a batch or source filter,
 	// whose counters they do not follow.
 	ReboundRate       *float64 `json:"rebound_rate"`
 	MedianDaysToClose *float64 `json:"median_days_to_close"`
 	effect            *rowEffect
+}
+
+// BranchFigures is Dashboard as the ledger's rows, for the exports and
+// reports that declare what they read.
+func (s *Store) BranchFigures(scope ledger.Scope, f DashboardFilter) ([]*ledger.BranchRow, error) {
+	rows, err := s.Dashboard(scope, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ledger.BranchRow, len(rows))
+	for i, r := range rows {
+		out[i] = &r.BranchRow
+	}
+	return out, nil
 }
 
 // Dashboard computes per-branch figures from the counters and the
@@ -48,7 +53,7 @@ func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([
 	rows := make(map[int64]*BranchRow, len(ids))
 	for _, id := range ids {
 		b := scope.Tree.Get(id)
-		rows[id] = &BranchRow{BranchID: id, ParentID: b.ParentID, Name: b.Name, Depth: scope.Tree.Depth(id)}
+		rows[id] = &BranchRow{BranchRow: ledger.BranchRow{BranchID: id, ParentID: b.ParentID, Name: b.Name, Depth: scope.Tree.Depth(id)}}
 	}
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		batchOK, err := s.batchMatcher(tx, f)

@@ -6,29 +6,12 @@ import (
 	"rectify/internal/ledger"
 )
 
-// ExportFilter selects what ForEachTaskInScope visits.
-type ExportFilter struct {
-	BranchID int64 // subtree root; 0: the scope's root
-	BatchID  int64 // 0: every batch the scope sees
-	// Unfinished visits only tasks that are not closed, and skips
-	// problems without tasks.
-	Unfinished bool
-}
-
-// ExportRow is one line of a ledger export: a task with its problem,
-// batch and the history a sheet or report shows. Task is nil for a
-// problem that has no measures yet.
-type ExportRow struct {
-	Batch    *ledger.Batch
-	Problem  *ledger.Problem
-	Task     *ledger.Task
-	Progress *ledger.ProgressNote // latest progress report, or nil
-	Evidence []string             // names of the evidence files
-	Reviews  []*ledger.Review     // 回头看 of the task, oldest first
-	// ExtensionReason is why the due date was (or is asked to be) moved:
-	// the pending request's reason, else that of the latest request.
-	ExtensionReason string
-}
+// ExportFilter and ExportRow are the ledger's export rows, named here
+// for the store's callers.
+type (
+	ExportFilter = ledger.ExportFilter
+	ExportRow    = ledger.ExportRow
+)
 
 // exportChunkRows bounds how many rows one read transaction gathers, so a
 // large export neither holds a transaction open while its consumer writes

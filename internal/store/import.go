@@ -14,78 +14,32 @@ import (
 	"rectify/internal/ledger"
 )
 
-// ImportRequest is a bulk import of problems and their measures into one
-// batch, for a branch and its sub-branches: rows read from a ledger sheet
-// or a reviewed 对照检查材料 draft.
-type ImportRequest struct {
-	BatchID  int64
-	BranchID int64
-	// DryRun checks and counts everything and writes nothing.
-	DryRun   bool
-	Problems []ImportProblem
-	// Source names the origin in the audit trail, e.g. "台账.xlsx".
-	Source string
-	// Columns maps a field ("problem.description", "task.due_on", "branch",
-	// "owner", …) to how the source names its place, e.g. "J"; errors
-	// about that field carry it.
-	Columns map[string]string
-}
-
-// ImportProblem is one problem to import with its measures.
-type ImportProblem struct {
-	Row   int    // sheet row (or item number) it starts at
-	Where string // the place in words, e.g. "第7行"
-	// Branch is the 责任单位 named by the source; "" is the request's branch.
-	Branch      string
-	Category    string
-	Description string
-	Cause       string
-	Leader      string
-	Measures    []ImportMeasure
-}
-
-// ImportMeasure is one measure to import. Task holds the planned fields
-// and, for ledgers kept elsewhere until now, Status and ClosedOn.
-type ImportMeasure struct {
-	Row      int
-	Where    string
-	Task     ledger.Task
-	Progress string          // latest 整改进展, kept as a progress note
-	Reviews  []ledger.Review // 回头看 already recorded, in order
-	Note     string          // appended to the creation event, e.g. evidence names
-}
-
-// ImportError is one problem found in the source, placed by row and column.
-type ImportError struct {
-	Row     int    `json:"row"`
-	Column  string `json:"column"`
-	Message string `json:"message"`
-}
-
-// ImportResult says what an import created (or, dry, would create).
-type ImportResult struct {
-	DryRun   bool          `json:"dry_run"`
-	Problems int           `json:"problems"`
-	Tasks    int           `json:"tasks"`
-	Skipped  int           `json:"skipped"`
-	Errors   []ImportError `json:"errors"`
-}
+// The import rows are the ledger's, named here for the store's callers.
+type (
+	ImportRequest = ledger.ImportRequest
+	ImportProblem = ledger.ImportProblem
+	ImportMeasure = ledger.ImportMeasure
+	ImportError   = ledger.ImportError
+	ImportResult  = ledger.ImportResult
+)
 
 // errRollback ends a dry run or a failed import without writing.
 var errRollback = errors.New("store: import rolled back")
 
-// ImportLedger creates the problems and measures of req in one write
-// transaction: all of them, or — on a dry run, or when any row has an
-// error — none. Rows already imported (same batch, branch, problem and
-// measure text) are skipped, so importing a file twice creates nothing
-// the second time. Row errors are returned in the result; the error is
-// for a request that cannot be considered at all.
+// ImportLedger plans every row of req and carries the plan out in one
+// write transaction: a row's measure is matched by the identity an
+// export wrote, else by batch, problem text and measure text, and is
+// created, updated (only the fields the source changed, each update one
+// ActImport event by the actor), left unchanged, or refused with an
+// error. All rows are applied, or — on a dry run, or when any row has an
+// error — none; the result is the plan either way. The error is for a
+// request that cannot be considered at all.
 func (s *Store) ImportLedger(actor *ledger.User, req *ImportRequest) (*ImportResult, error) {
 	scope := s.Scope(actor)
 	if !scope.Manages(req.BranchID) {
 		return nil, s.refuse(scope, req.BranchID, "branch_id", "branch")
 	}
-	res := &ImportResult{DryRun: req.DryRun, Errors: []ImportError{}}
+	res := &ImportResult{DryRun: req.DryRun, Errors: []ImportError{}, Rows: []ledger.ImportRow{}}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		im, err := s.newImporter(tx, scope, actor, req, res)
 		if err != nil {
@@ -96,6 +50,7 @@ func (s *Store) ImportLedger(actor *ledger.User, req *ImportRequest) (*ImportRes
 				return err
 			}
 		}
+		res.Skipped = res.Unchanged
 		if req.DryRun || len(res.Errors) > 0 {
 			return errRollback
 		}
@@ -103,6 +58,13 @@ func (s *Store) ImportLedger(actor *ledger.User, req *ImportRequest) (*ImportRes
 	})
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, err
+	}
+	if req.DryRun || len(res.Errors) > 0 {
+		for i := range res.Rows {
+			if res.Rows[i].Action == ledger.ImportCreate {
+				res.Rows[i].TaskID = 0 // rolled back
+			}
+		}
 	}
 	return res, nil
 }
@@ -115,20 +77,29 @@ type importer struct {
 	actor    *ledger.User
 	req      *ImportRequest
 	res      *ImportResult
-	batch    ledger.Batch
+	batch    ledger.Batch // the request's
 	today    ledger.Date
 	branches map[string][]int64        // name in the subtree → ids
 	users    map[string][]*ledger.User // name → active users
-	existing map[string]int64          // branch‖problem text → problem id
-	measures map[int64]map[string]bool // problem id → measure texts
-	keys     map[string]bool           // import keys taken by this import
-	keyed    []*ledger.Task            // inserted tasks whose key is indexed last
+	batches  map[string][]*ledger.Batch
+	problems map[string][]*ledger.Problem    // batch‖problem text → problems in the subtree
+	loaded   map[int64]bool                  // batches whose problems are in problems
+	measures map[int64]map[string]int64      // problem id → measure text → task id
+	checked  map[int64]bool                  // problems already compared with the source
+	seen     map[int64]int                   // task id → source row that matched it
+	keys     map[string]bool                 // import keys taken by this import
+	keyed    []*ledger.Task                  // inserted tasks whose key is indexed last
+	notes    map[int64]*ledger.ProgressNote  // latest progress note of tasks looked at
+	titles   map[int64]string                // batch id → title
+	created  map[*ledger.ImportProblem]int64 // problems this import created
 }
 
 func (s *Store) newImporter(tx *bbolt.Tx, scope ledger.Scope, actor *ledger.User, req *ImportRequest, res *ImportResult) (*importer, error) {
 	im := &importer{s: s, tx: tx, scope: scope, actor: actor, req: req, res: res, today: s.Today(),
-		branches: map[string][]int64{}, users: map[string][]*ledger.User{},
-		existing: map[string]int64{}, measures: map[int64]map[string]bool{}, keys: map[string]bool{}}
+		branches: map[string][]int64{}, users: map[string][]*ledger.User{}, batches: map[string][]*ledger.Batch{},
+		problems: map[string][]*ledger.Problem{}, loaded: map[int64]bool{}, measures: map[int64]map[string]int64{},
+		checked: map[int64]bool{}, seen: map[int64]int{}, keys: map[string]bool{}, notes: map[int64]*ledger.ProgressNote{},
+		titles: map[int64]string{}, created: map[*ledger.ImportProblem]int64{}}
 	if err := s.visibleBatch(tx, scope, req.BatchID, &im.batch); err != nil {
 		return nil, &ledger.Error{Code: ledger.ENOTFOUND, Field: "batch_id", Message: "batch not found"}
 	}
@@ -139,7 +110,14 @@ func (s *Store) newImporter(tx *bbolt.Tx, scope ledger.Scope, actor *ledger.User
 		n := squeeze(scope.Tree.Get(id).Name)
 		im.branches[n] = append(im.branches[n], id)
 	}
-	err := tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+	if err := im.loadUsers(); err != nil {
+		return nil, err
+	}
+	return im, im.loadBatches()
+}
+
+func (im *importer) loadUsers() error {
+	return im.tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 		var rec userRecord
 		if err := unmarshal(v, &rec); err != nil {
 			return err
@@ -151,17 +129,22 @@ func (s *Store) newImporter(tx *bbolt.Tx, scope ledger.Scope, actor *ledger.User
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range prefixIDs(tx, bProblemBatch, itob(req.BatchID)) {
-		var p ledger.Problem
-		if err := get(tx, bProblems, id, "problem", &p); err != nil {
-			return nil, err
+}
+
+// loadBatches indexes by title the batches a row may name: those the
+// actor sees whose branch holds the import's branch.
+func (im *importer) loadBatches() error {
+	return im.tx.Bucket(bBatches).ForEach(func(_, v []byte) error {
+		var b ledger.Batch
+		if err := unmarshal(v, &b); err != nil {
+			return err
 		}
-		im.existing[problemKey(p.BranchID, p.Description)] = p.ID
-	}
-	return im, nil
+		im.titles[b.ID] = b.Title
+		if im.s.batchVisible(im.scope, &b) && im.scope.Tree.Contains(b.BranchID, im.req.BranchID) {
+			im.batches[squeeze(b.Title)] = append(im.batches[squeeze(b.Title)], &b)
+		}
+		return nil
+	})
 }
 
 // fail records a row error about field.
@@ -169,168 +152,25 @@ func (im *importer) fail(row int, field, format string, args ...any) {
 	im.res.Errors = append(im.res.Errors, ImportError{Row: row, Column: im.req.Columns[field], Message: fmt.Sprintf(format, args...)})
 }
 
-// problem imports one problem and its measures; only internal errors stop
-// the import, row errors are collected.
-func (im *importer) problem(ip *ImportProblem) error {
-	branch, ok := im.branch(ip)
-	if !ok {
-		return nil
+// has reports whether the source has the field's column at all.
+func (im *importer) has(field string) bool {
+	if im.req.Columns == nil {
+		return true
 	}
-	p := ledger.Problem{BatchID: im.req.BatchID, BranchID: branch, Category: ip.Category,
-		Description: ip.Description, Cause: ip.Cause, Leader: ip.Leader}
-	if err := p.Validate(); err != nil {
-		field := ledger.ErrorField(err)
-		im.fail(ip.Row, "problem."+field, "%s %s", ip.Where, problemFieldMessage[field])
-		return nil
-	}
-	pid := im.existing[problemKey(branch, p.Description)]
-	var tasks []*ImportMeasure
-	for _, m := range ip.Measures {
-		// m is a copy: the caller's request is left as it was given.
-		if im.prepareMeasure(&m, branch, pid, p.Description) {
-			tasks = append(tasks, &m)
-		}
-	}
-	if pid == 0 && (len(tasks) > 0 || len(ip.Measures) == 0) {
-		id, err := nextID(im.tx, bProblems)
-		if err != nil {
-			return err
-		}
-		p.ID, p.CreatedAt, pid = id, im.s.now().UTC(), id
-		if err := im.s.insertProblem(im.tx, im.actor.ID, &p); err != nil {
-			return err
-		}
-		im.existing[problemKey(branch, p.Description)] = id
-		im.res.Problems++
-	} else if len(ip.Measures) == 0 {
-		im.res.Skipped++
-	}
-	for _, m := range tasks {
-		if err := im.insert(m, pid); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, ok := im.req.Columns[field]
+	return ok
 }
 
-// branch resolves the 责任单位 of a problem inside the request's subtree.
-func (im *importer) branch(ip *ImportProblem) (int64, bool) {
-	if strings.TrimSpace(ip.Branch) == "" {
-		return im.req.BranchID, true
+// ImportKey identifies an imported measure: the same measure of the same
+// problem, branch and batch always has the same key, so a second import
+// of it is recognised.
+func ImportKey(batch, branch int64, problem, measure string) string {
+	h := sha256.New()
+	for _, part := range []string{strconv.FormatInt(batch, 10), strconv.FormatInt(branch, 10), squeeze(problem), squeeze(measure)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
 	}
-	ids := im.branches[squeeze(ip.Branch)]
-	switch {
-	case len(ids) == 0:
-		im.fail(ip.Row, "branch", "%s 责任单位「%s」不是导入单位或其下级单位", ip.Where, ip.Branch)
-	case len(ids) > 1:
-		im.fail(ip.Row, "branch", "%s 责任单位「%s」有%d个同名单位，无法确定是哪一个", ip.Where, ip.Branch, len(ids))
-	default:
-		return ids[0], true
-	}
-	return 0, false
-}
-
-// prepareMeasure validates m, fills its import key and owner, and reports
-// whether it is new; duplicates are counted as skipped.
-func (im *importer) prepareMeasure(m *ImportMeasure, branch, pid int64, problemText string) bool {
-	t := &m.Task
-	t.ProblemID = max(pid, 1) // validated before the problem has an id
-	if err := t.Validate(); err != nil {
-		field := ledger.ErrorField(err)
-		im.fail(m.Row, "task."+field, "%s %s", m.Where, taskFieldMessage(field))
-		return false
-	}
-	t.BranchID, t.BatchID = branch, im.req.BatchID
-	t.ImportKey = ImportKey(im.req.BatchID, branch, problemText, t.Description)
-	if im.keys[t.ImportKey] || im.tx.Bucket(bTaskImport).Get([]byte(t.ImportKey)) != nil || pid != 0 && im.hasMeasure(pid, t.Description) {
-		im.res.Skipped++
-		return false
-	}
-	im.keys[t.ImportKey] = true
-	if t.Status == ledger.StatusClosed && t.ClosedOn > im.today {
-		im.fail(m.Row, "task.closed_on", "%s 销号日期「%s」晚于今天", m.Where, t.ClosedOn.Chinese())
-		return false
-	}
-	return im.owner(m)
-}
-
-// hasMeasure reports whether an existing problem already has a task with
-// this text (entered by hand, so without an import key).
-func (im *importer) hasMeasure(pid int64, text string) bool {
-	set := im.measures[pid]
-	if set == nil {
-		set = map[string]bool{}
-		for _, id := range prefixIDs(im.tx, bTaskProblem, itob(pid)) {
-			var t ledger.Task
-			if get(im.tx, bTasks, id, "task", &t) == nil {
-				set[squeeze(t.Description)] = true
-			}
-		}
-		im.measures[pid] = set
-	}
-	return set[squeeze(text)]
-}
-
-// owner matches a 责任人 name to a user of the task's branch, else of the
-// nearest branch above it; an unmatched or ambiguous name stays as text.
-func (im *importer) owner(m *ImportMeasure) bool {
-	t := &m.Task
-	if t.OwnerID == 0 && t.OwnerName != "" {
-		best, n := -1, 0
-		for _, u := range im.users[squeeze(t.OwnerName)] {
-			if !(ledger.Scope{User: u, Tree: im.scope.Tree}).Sees(t.BranchID) {
-				continue
-			}
-			switch d := im.scope.Tree.Depth(u.BranchID); {
-			case d > best:
-				best, n, t.OwnerID = d, 1, u.ID
-			case d == best:
-				n++
-			}
-		}
-		if n > 1 {
-			t.OwnerID = 0
-		}
-	}
-	if err := im.s.checkPeople(im.tx, t); err != nil {
-		im.fail(m.Row, "owner", "%s 责任人（用户%d）须为该单位或上级单位的在用账号，且不能是领导账号", m.Where, t.OwnerID)
-		return false
-	}
-	return true
-}
-
-// insert writes one new task with its lifecycle dates, progress note and
-// 回头看, as the sheet recorded them.
-func (im *importer) insert(m *ImportMeasure, pid int64) error {
-	t, now := &m.Task, im.s.now()
-	id, err := nextID(im.tx, bTasks)
-	if err != nil {
-		return err
-	}
-	t.ID, t.ProblemID, t.WarnDays = id, pid, im.batch.WarnDays
-	t.CreatedOn, t.CreatedAt, t.UpdatedAt = im.today, now.UTC(), now.UTC()
-	t.OriginalDueOn, t.FirstOverdueOn, t.Extension, t.Light = 0, 0, nil, ""
-	im.applyStatus(t, m.Progress != "")
-	note := strings.TrimSpace("导入 " + im.req.Source + " " + m.Note)
-	// The key is indexed by indexKeys, in key order; see there.
-	key := t.ImportKey
-	t.ImportKey = ""
-	err = im.s.saveTask(im.tx, nil, t)
-	t.ImportKey = key
-	if err != nil {
-		return err
-	}
-	im.keyed = append(im.keyed, t)
-	if err := im.s.appendEvent(im.tx, im.actor.ID, "task", id, id, ledger.ActCreate, note, nil, t); err != nil {
-		return err
-	}
-	if m.Progress != "" {
-		if err := im.s.addNote(im.tx, im.actor.ID, id, m.Progress, 0); err != nil {
-			return err
-		}
-	}
-	im.res.Tasks++
-	return im.reviews(t, m.Reviews)
+	return "imp1:" + hex.EncodeToString(h.Sum(nil))[:40]
 }
 
 // indexKeys stores each new task's import key, in the record and the
@@ -350,75 +190,6 @@ func (im *importer) indexKeys() error {
 		}
 	}
 	return nil
-}
-
-// applyStatus fills the dates a status implies. A finished task counts as
-// submitted on its 销号 date (or today) and on time when that is not after
-// its due date.
-func (im *importer) applyStatus(t *ledger.Task, progress bool) {
-	t.SubmittedOn, t.LastReportOn, t.OnTime, t.Percent = 0, 0, false, 0
-	switch t.Status {
-	case ledger.StatusSubmitted, ledger.StatusClosed:
-		if t.Status == ledger.StatusSubmitted || t.ClosedOn.IsZero() {
-			t.ClosedOn = im.today
-		}
-		t.SubmittedOn, t.LastReportOn, t.Percent = t.ClosedOn, t.ClosedOn, 100
-		t.OnTime = t.DueOn.IsZero() || t.SubmittedOn <= t.DueOn
-		if !t.OnTime {
-			t.FirstOverdueOn = t.DueOn.AddDays(1)
-		}
-		if t.Status == ledger.StatusSubmitted {
-			t.ClosedOn = 0
-		}
-	case ledger.StatusInProgress:
-		t.ClosedOn = 0
-	default:
-		t.Status, t.ClosedOn = ledger.StatusOpen, 0
-	}
-	if progress && t.Status.Unfinished() {
-		t.LastReportOn = im.today
-	}
-}
-
-// reviews records the 回头看 the source lists; a closed task without one
-// gets its look-back scheduled as approval would have.
-func (im *importer) reviews(t *ledger.Task, rs []ledger.Review) error {
-	if len(rs) == 0 && t.Status == ledger.StatusClosed {
-		rs = []ledger.Review{{DueOn: t.ClosedOn.AddDays(im.batch.ReviewAfterDays)}}
-	}
-	for _, r := range rs {
-		if !r.Done && t.Status != ledger.StatusClosed {
-			continue // a pending look-back only makes sense for a closed task
-		}
-		id, err := nextID(im.tx, bReviews)
-		if err != nil {
-			return err
-		}
-		r.ID, r.TaskID, r.BranchID, r.BatchID, r.CreatedAt = id, t.ID, t.BranchID, t.BatchID, im.s.now().UTC()
-		if r.Done && r.DecidedBy == 0 {
-			r.DecidedBy = im.actor.ID
-		}
-		if err := im.s.saveReview(im.tx, nil, &r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ImportKey identifies an imported measure: the same measure of the same
-// problem, branch and batch always has the same key, so a second import
-// of it is recognised.
-func ImportKey(batch, branch int64, problem, measure string) string {
-	h := sha256.New()
-	for _, part := range []string{strconv.FormatInt(batch, 10), strconv.FormatInt(branch, 10), squeeze(problem), squeeze(measure)} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return "imp1:" + hex.EncodeToString(h.Sum(nil))[:40]
-}
-
-func problemKey(branch int64, text string) string {
-	return strconv.FormatInt(branch, 10) + "\x00" + squeeze(text)
 }
 
 // squeeze drops all white space, so that a line break or a space copied

@@ -81,11 +81,12 @@ func TestImportLedgerDryRunCountsWithoutWriting(t *testing.T) {
 	before := importDump(t, s)
 	res, err := s.ImportLedger(o.partyOfficer, req)
 	require.NoError(t, err)
-	assert.Equal(t, &ImportResult{DryRun: true, Problems: 2, Tasks: 1, Errors: []ImportError{}}, res)
+	assert.Equal(t, []int{2, 1}, []int{res.Problems, res.Tasks})
+	assert.Equal(t, []string{ledger.ImportCreate, ledger.ImportCreate}, []string{res.Rows[0].Action, res.Rows[1].Action})
 	assert.Equal(t, before, importDump(t, s))
 }
 
-func TestImportLedgerSkipsMeasuresAlreadyThere(t *testing.T) {
+func TestImportLedgerMatchesMeasuresAlreadyThere(t *testing.T) {
 	s, _ := newTestStore(t, "2026-06-15")
 	o := newOrg(t, s)
 	byHand := mustTask(t, s, o.officer, o.problem1, 0, "2026-09-30") // 制定整改方案并抓好落实
@@ -93,56 +94,59 @@ func TestImportLedgerSkipsMeasuresAlreadyThere(t *testing.T) {
 		ImportProblem{Row: 3, Branch: "第一支部", Description: o.problem1.Description, Measures: []ImportMeasure{
 			importMeasure(3, byHand.Description, "2026-09-30"), // entered by hand before
 			importMeasure(4, "建立三会一课台账", "2026-10-31"),
-			importMeasure(5, "建立三会一课台账", "2026-10-31"), // twice in the file
 		}})
 	res, err := s.ImportLedger(o.partyOfficer, req)
 	require.NoError(t, err)
-	assert.Equal(t, &ImportResult{Problems: 0, Tasks: 1, Skipped: 2, Errors: []ImportError{}}, res)
+	require.Empty(t, res.Errors)
+	assert.Equal(t, []int{0, 1, 0, 1}, []int{res.Problems, res.Tasks, res.Updated, res.Unchanged})
+	assert.Equal(t, []string{ledger.ImportUnchanged, ledger.ImportCreate}, []string{res.Rows[0].Action, res.Rows[1].Action})
+	assert.Equal(t, byHand.ID, res.Rows[0].TaskID, "the row is matched to the measure entered by hand")
 	tasks := importTasks(t, s)
 	require.Len(t, tasks, 2)
 	assert.Equal(t, o.problem1.ID, tasks[1].ProblemID, "the new measure joins the existing problem")
-	assert.Equal(t, ImportKey(o.batch.ID, o.first.ID, o.problem1.Description, "建立三会一课台账"), tasks[1].ImportKey)
 
 	again, err := s.ImportLedger(o.partyOfficer, req)
 	require.NoError(t, err)
-	assert.Equal(t, &ImportResult{Skipped: 3, Errors: []ImportError{}}, again)
+	assert.Equal(t, []int{0, 0, 0, 2}, []int{again.Problems, again.Tasks, again.Updated, again.Unchanged})
+
+	twice := importRequest(o, o.party.ID, ImportProblem{Row: 3, Branch: "第一支部", Description: "新问题", Measures: []ImportMeasure{
+		importMeasure(3, "建立台账", "2026-10-31"), importMeasure(4, "建立台账", "2026-10-31")}})
+	res, err = s.ImportLedger(o.partyOfficer, twice)
+	require.NoError(t, err)
+	require.Len(t, res.Errors, 1, "the same measure twice in one file is named, not dropped")
+	assert.Equal(t, 4, res.Errors[0].Row)
+	assert.Contains(t, res.Errors[0].Message, "已在第3行出现")
+	assert.Len(t, importTasks(t, s), 2, "a file with an error writes nothing")
 }
 
-func TestImportLedgerRecordsLifecycleAsTheSheetSaysAndKeepsCounters(t *testing.T) {
+func TestImportLedgerReportsStatusesWithoutApplyingThemAndKeepsCounters(t *testing.T) {
 	s, _ := newTestStore(t, "2026-06-15")
 	o := newOrg(t, s)
 	closed := importMeasure(3, "已完成的措施", "2026-05-31")
 	closed.Task.Status, closed.Task.ClosedOn = ledger.StatusClosed, date("2026-05-20")
-	late := importMeasure(4, "逾期完成的措施", "2026-05-01")
-	late.Task.Status, late.Task.ClosedOn = ledger.StatusClosed, date("2026-05-20")
-	late.Reviews = []ledger.Review{{Done: true, Outcome: ledger.OutcomeConsolidated, DueOn: date("2026-06-10"), DecidedOn: date("2026-06-10")}}
-	working := importMeasure(5, "正在推进的措施", "2026-08-31")
+	working := importMeasure(4, "正在推进的措施", "2026-08-31")
 	working.Task.Status, working.Progress = ledger.StatusInProgress, "已完成方案"
 	res, err := s.ImportLedger(o.partyOfficer, importRequest(o, o.first.ID,
-		ImportProblem{Row: 3, Description: "新问题", Measures: []ImportMeasure{closed, late, working}}))
+		ImportProblem{Row: 3, Description: "新问题", Measures: []ImportMeasure{closed, working}}))
 	require.NoError(t, err)
 	require.Empty(t, res.Errors)
+	require.Len(t, res.Rows, 2)
+	assert.Contains(t, res.Rows[0].Notes[0], "已销号", "a 已销号 row is reported")
 
 	tasks := importTasks(t, s)
-	require.Len(t, tasks, 3)
-	assert.True(t, tasks[0].OnTime, "closed before its due date")
-	assert.Equal(t, date("2026-05-20"), tasks[0].SubmittedOn)
-	assert.False(t, tasks[1].OnTime, "closed after its due date")
-	assert.Equal(t, date("2026-05-02"), tasks[1].FirstOverdueOn)
-	assert.Equal(t, date("2026-06-15"), tasks[2].LastReportOn, "its progress note counts as a report")
-	notes, err := s.ProgressNotes(s.Scope(o.admin), tasks[2].ID)
+	require.Len(t, tasks, 2)
+	for _, task := range tasks {
+		assert.Equal(t, ledger.StatusOpen, task.Status, "%s: a sheet never sets a status", task.Description)
+		assert.Zero(t, task.ClosedOn)
+	}
+	assert.Equal(t, date("2026-06-15"), tasks[1].LastReportOn, "its progress note counts as a report")
+	notes, err := s.ProgressNotes(s.Scope(o.admin), tasks[1].ID)
 	require.NoError(t, err)
 	require.Len(t, notes, 1)
 	assert.Equal(t, "已完成方案", notes[0].Note)
-
-	reviews, err := s.Reviews(s.Scope(o.admin), ReviewFilter{TaskID: tasks[0].ID})
+	reviews, err := s.Reviews(s.Scope(o.admin), ReviewFilter{})
 	require.NoError(t, err)
-	require.Len(t, reviews, 1)
-	assert.Equal(t, date("2026-05-20").AddDays(o.batch.ReviewAfterDays), reviews[0].DueOn, "回头看 scheduled as approval would")
-	reviews, err = s.Reviews(s.Scope(o.admin), ReviewFilter{TaskID: tasks[1].ID})
-	require.NoError(t, err)
-	require.Len(t, reviews, 1)
-	assert.Equal(t, ledger.OutcomeConsolidated, reviews[0].Outcome, "the recorded 回头看 is kept, none is added")
+	assert.Empty(t, reviews, "no 回头看 without an approval")
 
 	var want ledger.Counts
 	for _, task := range importTasks(t, s) {
@@ -153,7 +157,7 @@ func TestImportLedgerRecordsLifecycleAsTheSheetSaysAndKeepsCounters(t *testing.T
 	want.Problems = 2 // problem1 of the fixture and the imported one
 	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
 		assert.Equal(t, want, decodeCounts(tx.Bucket(bCounters).Get(key(itob(o.first.ID), itob(o.batch.ID)))))
-		assert.Equal(t, 3, tx.Bucket(bTaskImport).Stats().KeyN)
+		assert.Equal(t, 2, tx.Bucket(bTaskImport).Stats().KeyN)
 		return nil
 	}))
 }

@@ -153,6 +153,11 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		if len(prefixIDs(tx, bTaskProblem, itob(id))) > 0 {
 			return ledger.Errorf(ledger.ECONFLICT, "problem %d still has measures; delete them first", id)
 		}
+		// A 举一反三 or a rebound flag points at the problem: deleting it
+		// would leave the branches' self-checks and the link unreadable.
+		if len(prefixIDs(tx, bCascadeProblem, itob(id))) > 0 || len(prefixIDs(tx, bReboundProblem, itob(id))) > 0 {
+			return ledger.Reasonf(ledger.ECONFLICT, "problem.linked", "problem %d has a 举一反三 or a rebound flag and is kept for the record", id)
+		}
 		if err := tx.Bucket(bProblems).Delete(itob(id)); err != nil {
 			return err
 		}

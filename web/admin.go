@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/api"
-	"rectify/internal/auth"
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 )
 
@@ -53,7 +52,8 @@ func (h *Handler) adminPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	p.Flash = map[string]string{"branch": "单位已添加。", "user": "用户已添加。", "channel": "通知渠道已添加。", "verified": "留痕校验已完成，结果见下。"}[c.Query("done")]
+	p.Flash = map[string]string{"branch": "单位已添加。", "user": "用户已添加。", "channel": "通知渠道已添加。", "verified": "留痕校验已完成，结果见下。",
+		"branch_deleted": "单位已删除，删除记录已记入留痕。", "channel_deleted": "通知渠道已删除。"}[c.Query("done")]
 	h.render(c, http.StatusOK, "admin", p)
 }
 
@@ -123,23 +123,9 @@ func (h *Handler) adminCreateUser(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxForm)
 	branch, _ := strconv.ParseInt(c.PostForm("branch_id"), 10, 64)
-	u := &ledger.User{Login: c.PostForm("login"), Name: c.PostForm("name"), Role: ledger.Role(c.PostForm("role")),
-		BranchID: branch, Email: strings.TrimSpace(c.PostForm("email"))}
-	password := c.PostForm("password")
-	if err := u.Validate(); err != nil {
-		h.adminFailed(c, err)
-		return
-	}
-	if err := ledger.ValidatePassword(password); err != nil {
-		h.adminFailed(c, err)
-		return
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.st.CreateUser(api.CurrentUser(c), u, hash); err != nil {
+	in := app.UserInput{Login: c.PostForm("login"), Name: formPtr(c, "name"), Role: formPtr(c, "role"), BranchID: &branch,
+		Email: formPtr(c, "email"), Phone: formPtr(c, "phone"), Password: formPtr(c, "password")}
+	if _, err := h.app.CreateUser(api.CurrentUser(c), in); err != nil {
 		h.adminFailed(c, err)
 		return
 	}
@@ -163,3 +149,6 @@ func (h *Handler) adminBackup(c *gin.Context) {
 		panic(http.ErrAbortHandler)
 	}
 }
+
+// formPtr is a pointer to the posted text of name.
+func formPtr(c *gin.Context, name string) *string { v := c.PostForm(name); return &v }

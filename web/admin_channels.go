@@ -55,8 +55,8 @@ func channelTypes() []option {
 	return out
 }
 
-// adminCreateChannel adds a channel by the channels API's rule
-// (app.ApplyChannel).
+// adminCreateChannel adds a channel through the channels API's use case
+// (app.CreateChannel, by the one rule app.ApplyChannel).
 func (h *Handler) adminCreateChannel(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
@@ -64,11 +64,7 @@ func (h *Handler) adminCreateChannel(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxForm)
 	branch, _ := strconv.ParseInt(c.PostForm("branch_id"), 10, 64)
 	typ, url, secret := c.PostForm("type"), c.PostForm("url"), c.PostForm("secret")
-	ch := &store.Channel{Enabled: true}
-	err := app.ApplyChannel(ch, app.ChannelInput{BranchID: &branch, Type: &typ, URL: &url, Secret: &secret})
-	if err == nil {
-		err = h.st.CreateChannel(api.CurrentUser(c), ch)
-	}
+	_, err := h.app.CreateChannel(api.CurrentUser(c), app.ChannelInput{BranchID: &branch, Type: &typ, URL: &url, Secret: &secret})
 	if err != nil {
 		h.adminFailed(c, err)
 		return

@@ -78,6 +78,7 @@ var fieldMessages = map[string]string{
 	"branch_id":      "请选择所属单位。",
 	"parent_id":      "上级单位不存在。",
 	"email":          "电子邮箱格式不正确。",
+	"phone":          "电话只能包含数字、空格和 +-()，不超过 30 位。",
 	"problem_id":     "问题不存在。",
 	"channel_type":   "请选择通知渠道类型。",
 	"channel_url":    "请填写机器人地址（以 http:// 或 https:// 开头，从群机器人设置中复制；电子邮件渠道不填）。",

@@ -33,8 +33,9 @@ var pageFiles = map[string][]string{
 
 // parsePages parses each page with its layout, once.
 func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
-	pages := make(map[string]*template.Template, len(pageFiles))
-	for name, files := range pageFiles {
+	all := allPageFiles()
+	pages := make(map[string]*template.Template, len(all))
+	for name, files := range all {
 		paths := make([]string, len(files))
 		for i, f := range files {
 			paths[i] = "templates/" + f + ".html"
@@ -70,6 +71,14 @@ func (b *base) common() *base { return b }
 type pager interface{ common() *base }
 
 func (h *Handler) funcs() template.FuncMap {
+	m := h.baseFuncs()
+	for k, v := range h.planFuncs() {
+		m[k] = v
+	}
+	return m
+}
+
+func (h *Handler) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"date":        func(d ledger.Date) string { return orDash(d.Chinese()) },
 		"datetime":    h.datetime,

@@ -11,12 +11,12 @@ import (
 func TestEveryEmbeddedPageParses(t *testing.T) {
 	pages, err := parsePages(assets, (&Handler{}).funcs())
 	require.NoError(t, err)
-	assert.Len(t, pages, len(pageFiles))
+	assert.Len(t, pages, len(allPageFiles()))
 }
 
 func TestABrokenTemplateFailsStartUpNotTheFirstRequest(t *testing.T) {
 	files := fstest.MapFS{}
-	for _, names := range pageFiles {
+	for _, names := range allPageFiles() {
 		for _, f := range names {
 			files["templates/"+f+".html"] = &fstest.MapFile{Data: []byte(`{{define "page"}}ok{{end}}{{define "content"}}{{end}}`)}
 		}

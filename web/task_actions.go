@@ -40,6 +40,7 @@ var doneMessages = map[string]string{
 	"extension": "延期申请已提交，等待审批。", "approve": "审核通过，该措施已销号。", "reject": "已退回整改，并通知责任人。",
 	"extension-approve": "已同意延期，整改时限已调整。", "extension-reject": "已不同意延期。",
 	"reopen": "该措施已重新进入整改。", "review": "回头看结论已记录。",
+	"edited": "整改计划已修改，修改人、时间和修改前后的内容已记入留痕。",
 }
 
 // taskAction runs the posted action and redirects back to the task page

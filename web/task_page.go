@@ -68,6 +68,9 @@ func (h *Handler) taskPage(c *gin.Context) {
 	}
 	u := api.CurrentUser(c)
 	p, err := h.loadTaskPage(u, id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND && h.withdrawnTaskPage(c, u, id) {
+		return
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -169,7 +172,7 @@ var actionLabels = map[ledger.Action]string{
 	ledger.ActEvidence: "上传佐证材料", ledger.ActSubmit: "提交销号", ledger.ActApprove: "审核通过（销号）",
 	ledger.ActReject: "退回整改", ledger.ActRequestExtension: "申请延期", ledger.ActApproveExtension: "同意延期",
 	ledger.ActRejectExtension: "不同意延期", ledger.ActReopen: "重新整改", ledger.ActOverdue: "逾期",
-	ledger.ActEscalate: "督办", ledger.ActReview: "回头看",
+	ledger.ActEscalate: "督办", ledger.ActReview: "回头看", ledger.ActWithdraw: "撤销", ledger.ActReassign: "责任交接",
 }
 
 func actionLabel(e *ledger.Event) string {
@@ -203,10 +206,12 @@ func eventDetail(e *ledger.Event) string {
 		if after.Extension != nil {
 			return "申请延期至 " + after.Extension.DueOn.Chinese()
 		}
-	case ledger.ActApproveExtension, ledger.ActUpdate:
+	case ledger.ActApproveExtension:
 		if before.DueOn != after.DueOn {
 			return "整改时限由 " + orDash(before.DueOn.Chinese()) + " 调整为 " + orDash(after.DueOn.Chinese())
 		}
+	case ledger.ActUpdate, ledger.ActReassign:
+		return planChanges(&before, &after)
 	case ledger.ActReopen:
 		return "新的整改时限 " + after.DueOn.Chinese()
 	}

@@ -118,6 +118,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/admin/channels", h.adminCreateChannel)
 	a.GET("/admin/backup", h.adminBackup)
 	a.POST("/admin/chain/verify", h.adminVerifyChain)
+	h.registerPlan(a)
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only

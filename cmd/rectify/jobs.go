@@ -43,6 +43,8 @@ func startJobs(cfg *config, st *store.Store, log zerolog.Logger, a *app) error {
 		return err
 	}
 	a.api.SetJobs(reg)
+	// 发送测试消息 goes through the same address guard and mail server.
+	a.api.App().SetChannelSender(notify.NewSender(jc.Notify))
 	if strings.EqualFold(env("RECTIFY_SCHEDULER", "on"), "off") {
 		log.Warn().Msg("scheduler off (RECTIFY_SCHEDULER=off): no reminders or deliveries will run")
 		return nil

@@ -5,50 +5,25 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"rectify/internal/ledger"
+	"rectify/internal/app"
 )
 
 type batchRequest struct {
-	Title           *string            `json:"title"`
-	SourceType      *ledger.SourceType `json:"source_type"`
-	BranchID        int64              `json:"branch_id"`
-	StartedOn       *string            `json:"started_on"`
-	ReviewAfterDays *int               `json:"review_after_days"`
-	WarnDays        *int               `json:"warn_days"`
+	Title           *string `json:"title"`
+	SourceType      *string `json:"source_type"`
+	BranchID        int64   `json:"branch_id"`
+	StartedOn       *string `json:"started_on"`
+	ReviewAfterDays *int    `json:"review_after_days"`
+	WarnDays        *int    `json:"warn_days"`
 }
 
-// apply copies the given fields onto b, parsing dates with field names.
-func (r *batchRequest) apply(b *ledger.Batch) error {
-	if r.Title != nil {
-		b.Title = *r.Title
-	}
-	if r.SourceType != nil {
-		b.SourceType = *r.SourceType
-	}
-	if r.StartedOn != nil {
-		d, err := requiredDate("started_on", *r.StartedOn)
-		if err != nil {
-			return err
-		}
-		b.StartedOn = d
-	}
-	if r.ReviewAfterDays != nil {
-		if *r.ReviewAfterDays == 0 {
-			return ledger.FieldErrorf("review_after_days", "review_after_days must be 1–3650")
-		}
-		b.ReviewAfterDays = *r.ReviewAfterDays
-	}
-	if r.WarnDays != nil {
-		if *r.WarnDays == 0 {
-			return ledger.FieldErrorf("warn_days", "warn_days must be 1–365")
-		}
-		b.WarnDays = *r.WarnDays
-	}
-	return nil
+func (r *batchRequest) input() app.BatchInput {
+	return app.BatchInput{Title: r.Title, SourceType: r.SourceType, BranchID: r.BranchID, StartedOn: r.StartedOn,
+		ReviewAfterDays: r.ReviewAfterDays, WarnDays: r.WarnDays}
 }
 
 func (s *Server) listBatches(c *gin.Context) (int, any, error) {
-	bs, err := s.store.Batches(s.store.Scope(CurrentUser(c)))
+	bs, err := s.app.Batches(CurrentUser(c))
 	return http.StatusOK, gin.H{"batches": bs}, err
 }
 
@@ -57,14 +32,8 @@ func (s *Server) createBatch(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	b := &ledger.Batch{BranchID: req.BranchID}
-	if err := req.apply(b); err != nil {
-		return 0, nil, err
-	}
-	if err := s.store.CreateBatch(CurrentUser(c), b); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusCreated, b, nil
+	b, err := s.app.CreateBatch(CurrentUser(c), req.input())
+	return http.StatusCreated, b, err
 }
 
 func (s *Server) getBatch(c *gin.Context) (int, any, error) {
@@ -72,7 +41,7 @@ func (s *Server) getBatch(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	b, err := s.store.FindBatch(s.store.Scope(CurrentUser(c)), id)
+	b, err := s.app.Batch(CurrentUser(c), id)
 	return http.StatusOK, b, err
 }
 
@@ -85,11 +54,6 @@ func (s *Server) updateBatch(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	// Check the request before the store runs it: an error from apply
-	// inside the update would be reported only after the rest committed.
-	if err := req.apply(&ledger.Batch{}); err != nil {
-		return 0, nil, err
-	}
-	b, err := s.store.UpdateBatch(CurrentUser(c), id, func(b *ledger.Batch) { _ = req.apply(b) })
+	b, err := s.app.UpdateBatch(CurrentUser(c), id, req.input())
 	return http.StatusOK, b, err
 }

@@ -29,7 +29,7 @@ func TestABatchIsCreatedWithDefaults(t *testing.T) {
 
 	wantError(t, e.do("POST", "/batches", "officer1", newBatchBody(e, map[string]any{"branch_id": e.party})),
 		http.StatusNotFound, "not_found", "branch_id")
-	wantError(t, e.do("POST", "/batches", "member1", newBatchBody(e, nil)), http.StatusForbidden, "forbidden", "branch_id")
+	wantError(t, e.do("POST", "/batches", "member1", newBatchBody(e, nil)), http.StatusForbidden, "forbidden", "")
 	wantError(t, e.do("POST", "/batches", "officer1", newBatchBody(e, map[string]any{"review_after_days": -1})),
 		http.StatusBadRequest, "invalid", "review_after_days")
 }

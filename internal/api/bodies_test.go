@@ -52,6 +52,8 @@ func watchOf(path string) []string {
 	switch {
 	case parts[0] == "reviews":
 		return nil
+	case path == "/tasks/reassign":
+		return []string{"/tasks"}
 	case parts[0] == "channels":
 		return []string{"/channels"}
 	case parts[0] == "problems" && len(parts) > 2:
@@ -122,6 +124,11 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 	ext := func(c map[string]any) func(*env) any {
 		return fixed(merge(map[string]any{"due_on": "2026-06-30", "reason": "需协调"}, c))
 	}
+	handover := func(c map[string]any) func(*env) any {
+		return func(e *env) any {
+			return merge(map[string]any{"from_owner_id": e.id("member1"), "to_owner_id": e.id("officer1"), "reason": "岗位调整"}, c)
+		}
+	}
 	reopen := func(c map[string]any) func(*env) any {
 		return fixed(merge(map[string]any{"due_on": "2026-05-31", "reason": "反弹"}, c))
 	}
@@ -188,6 +195,11 @@ func TestAWrongOrMissingFieldIs400NamingItAndNothingChanges(t *testing.T) {
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": nil}), "due_on"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"reason": nil}), "reason"},
 		{"POST /tasks/:id/reopen", "officer1", onTask("reopen", aClosedTask), reopen(map[string]any{"due_on": "2026-03-09"}), "due_on"},
+		{"POST /tasks/:id/withdraw", "officer1", onTask("withdraw", anOpenTask), fixed(map[string]any{}), "reason"},
+		{"POST /tasks/:id/withdraw", "officer1", onTask("withdraw", anOpenTask), fixed(map[string]any{"reason": strings.Repeat("重", 1001)}), "reason"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"reason": ""}), "reason"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": nil}), "to_owner_id"},
+		{"POST /tasks/reassign", "officer1", at("/tasks/reassign"), handover(map[string]any{"to_owner_id": "x"}), "to_owner_id"},
 		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": "wecom", "url": "ftp://x"}), "url"},
 		{"POST /channels", "admin", at("/channels"), fixed(map[string]any{"branch_id": 2, "type": 1}), "type"},
 		{"PATCH /channels/:id", "admin", func(e *env) string { return "/channels/" + itoa(e.channel()) }, fixed(map[string]any{"enabled": "no"}), "enabled"},

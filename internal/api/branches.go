@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"rectify/internal/ledger"
 )
 
 type branchRequest struct {
@@ -22,17 +20,16 @@ func (s *Server) createBranch(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	b := &ledger.Branch{}
+	var name string
+	var parent int64
 	if req.Name != nil {
-		b.Name = *req.Name
+		name = *req.Name
 	}
 	if req.ParentID != nil {
-		b.ParentID = *req.ParentID
+		parent = *req.ParentID
 	}
-	if err := s.store.CreateBranch(CurrentUser(c), b); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusCreated, b, nil
+	b, err := s.app.CreateBranch(CurrentUser(c), name, parent)
+	return http.StatusCreated, b, err
 }
 
 func (s *Server) getBranch(c *gin.Context) (int, any, error) {
@@ -56,7 +53,7 @@ func (s *Server) updateBranch(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	b, err := s.store.UpdateBranch(CurrentUser(c), id, req.Name, req.ParentID)
+	b, err := s.app.UpdateBranch(CurrentUser(c), id, req.Name, req.ParentID)
 	return http.StatusOK, b, err
 }
 
@@ -65,5 +62,5 @@ func (s *Server) deleteBranch(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, gin.H{"deleted": id}, s.store.DeleteBranch(CurrentUser(c), id)
+	return http.StatusOK, gin.H{"deleted": id}, s.app.DeleteBranch(CurrentUser(c), id)
 }

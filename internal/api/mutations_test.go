@@ -30,6 +30,7 @@ var exemptMutations = map[string]string{
 	"POST /notifications/read-all": "marks only the caller's own inbox",
 	"POST /notifications/:id/read": "the caller's own; another's is 404 (TestNotificationsAPIShowsTheCallersOwn)",
 	"POST /admin/jobs/:name/run":   "admin only, no branch data (TestAdminRunsAJobAndSeesTheDeliveries)",
+	"POST /channels/:id/test":      "admin only, writes nothing; has its own tests (plan_test.go)",
 	"POST /admin/chain/verify":     "admin only, reads the trail and records the outcome (TestTheAdminSeesTheChainHeadAndVerifiesIt)",
 	"POST /problems/similar":       "a search: the body carries the typed text, nothing is written (TestSimilarProblemsThroughTheAPIStayInTheCallersScope)",
 }
@@ -99,6 +100,12 @@ func mutations() []mutation {
 		{"POST /tasks/:id/extension", "member1", task("extension", open, map[string]any{"due_on": "2026-06-30", "reason": "需协调上级部门"})},
 		{"POST /tasks/:id/extension/approve", "officer1", task("extension/approve", extended, map[string]any{"note": "同意延期"})},
 		{"POST /tasks/:id/extension/reject", "officer1", task("extension/reject", extended, map[string]any{"reason": "理由不充分"})},
+		{"POST /tasks/:id/withdraw", "officer1", task("withdraw", open, map[string]any{"reason": "与第2项措施重复"})},
+		{"POST /tasks/reassign", "officer1", func(e *env) (string, any, []string) {
+			id := e.openTask()
+			return "/tasks/reassign", map[string]any{"from_owner_id": e.id("member1"), "to_owner_id": e.id("officer1"),
+				"task_ids": []int64{id}, "reason": "岗位调整"}, []string{taskPath(id, ""), taskPath(id, "events")}
+		}},
 		{"POST /tasks/:id/reopen", "officer1", task("reopen", closed, map[string]any{"due_on": "2026-05-31", "reason": "回头看发现反弹"})},
 		{"POST /channels", "admin", func(e *env) (string, any, []string) {
 			return "/channels", map[string]any{"branch_id": e.branch1, "type": "wecom",

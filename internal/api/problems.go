@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"rectify/internal/ledger"
+	"rectify/internal/app"
 	"rectify/internal/store"
 )
 
@@ -16,17 +16,13 @@ type problemRequest struct {
 	Description *string `json:"description"`
 	Cause       *string `json:"cause"`
 	Leader      *string `json:"leader"`
+	// Tasks are measures created with the problem, all or none.
+	Tasks []taskRequest `json:"tasks"`
 }
 
-func (r *problemRequest) apply(p *ledger.Problem) {
-	for _, f := range []struct {
-		dst *string
-		src *string
-	}{{&p.Category, r.Category}, {&p.Description, r.Description}, {&p.Cause, r.Cause}, {&p.Leader, r.Leader}} {
-		if f.src != nil {
-			*f.dst = *f.src
-		}
-	}
+func (r *problemRequest) input() app.ProblemInput {
+	return app.ProblemInput{BatchID: r.BatchID, BranchID: r.BranchID, Category: r.Category,
+		Description: r.Description, Cause: r.Cause, Leader: r.Leader}
 }
 
 func (s *Server) listProblems(c *gin.Context) (int, any, error) {
@@ -38,7 +34,7 @@ func (s *Server) listProblems(c *gin.Context) (int, any, error) {
 	if f.BatchID, err = queryID(c, "batch_id"); err != nil {
 		return 0, nil, err
 	}
-	ps, err := s.store.Problems(s.store.Scope(CurrentUser(c)), f)
+	ps, err := s.app.Problems(CurrentUser(c), f)
 	return http.StatusOK, gin.H{"problems": ps}, err
 }
 
@@ -47,12 +43,15 @@ func (s *Server) createProblem(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	p := &ledger.Problem{BatchID: req.BatchID, BranchID: req.BranchID}
-	req.apply(p)
-	if err := s.store.CreateProblem(CurrentUser(c), p); err != nil {
-		return 0, nil, err
+	ms := make([]app.MeasureInput, len(req.Tasks))
+	for i := range req.Tasks {
+		ms[i] = req.Tasks[i].input()
 	}
-	return http.StatusCreated, p, nil
+	p, ts, err := s.app.CreateProblem(CurrentUser(c), req.input(), ms)
+	if err != nil || len(ts) == 0 {
+		return http.StatusCreated, p, err
+	}
+	return http.StatusCreated, gin.H{"problem": p, "tasks": ts}, nil
 }
 
 func (s *Server) getProblem(c *gin.Context) (int, any, error) {
@@ -60,7 +59,7 @@ func (s *Server) getProblem(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	p, err := s.store.FindProblem(s.store.Scope(CurrentUser(c)), id)
+	p, err := s.app.Problem(CurrentUser(c), id)
 	return http.StatusOK, p, err
 }
 
@@ -73,7 +72,7 @@ func (s *Server) updateProblem(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	p, err := s.store.UpdateProblem(CurrentUser(c), id, req.apply)
+	p, err := s.app.UpdateProblem(CurrentUser(c), id, req.input())
 	return http.StatusOK, p, err
 }
 
@@ -82,5 +81,5 @@ func (s *Server) deleteProblem(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, gin.H{"deleted": id}, s.store.DeleteProblem(CurrentUser(c), id)
+	return http.StatusOK, gin.H{"deleted": id}, s.app.DeleteProblem(CurrentUser(c), id)
 }

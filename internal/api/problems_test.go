@@ -43,7 +43,7 @@ func TestAProblemMustLieUnderItsBatchsBranch(t *testing.T) {
 		http.StatusNotFound, "not_found", "batch_id")
 	wantError(t, e.do("POST", "/problems", "officer1", newProblemBody(e, map[string]any{"batch_id": 999})),
 		http.StatusNotFound, "not_found", "batch_id")
-	wantError(t, e.do("POST", "/problems", "member1", newProblemBody(e, nil)), http.StatusForbidden, "forbidden", "branch_id")
+	wantError(t, e.do("POST", "/problems", "member1", newProblemBody(e, nil)), http.StatusForbidden, "forbidden", "")
 	e.unchanged(t, before)
 }
 

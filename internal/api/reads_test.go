@@ -21,6 +21,8 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 	e.must(http.StatusOK, "POST", taskPath(open, "progress"), "member1", map[string]string{"note": "机密进展"})
 	ev := decode[ledger.Evidence](t, e.must(http.StatusCreated, "POST", taskPath(open, "evidence"), "member1",
 		upload{"file", "机密.txt", []byte("机密材料")}))
+	gone := e.openTask()
+	e.must(http.StatusOK, "POST", taskPath(gone, "withdraw"), "officer1", map[string]string{"reason": "机密撤销理由"})
 	secrets := []string{"第一支部", "三会一课", "组织生活会查摆", "张三", "张四", "机密", "李委员"}
 	hidden := map[string][]string{
 		"GET /me":                      {"/me"},
@@ -38,6 +40,7 @@ func TestNoReadShowsAnotherBranchsData(t *testing.T) {
 		"GET /tasks/:id/evidence":      {taskPath(open, "evidence")},
 		"GET /tasks/:id/evidence/:eid": {taskPath(open, "evidence/"+itoa(ev.ID))},
 		"GET /tasks/:id/events":        {taskPath(id, "events")},
+		"GET /tasks/:id/withdrawn":     {taskPath(gone, "withdrawn")},
 		"GET /dashboard":               {"/dashboard"},
 		"GET /reviews":                 {"/reviews", "/reviews?task_id=" + itoa(id)},
 		"GET /admin/backup":            {"/admin/backup"},

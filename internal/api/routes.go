@@ -29,7 +29,7 @@ func (s *Server) coreRoutes() []Route {
 		{Method: "GET", Path: "/batches/:id", Summary: "One batch", Handler: h(s.getBatch)},
 		{Method: "PATCH", Path: "/batches/:id", Summary: "Change a batch (officer)", Body: BodyJSON, Handler: h(s.updateBatch)},
 		{Method: "GET", Path: "/problems", Summary: "Problems, filtered by branch_id (subtree) and batch_id", Handler: h(s.listProblems)},
-		{Method: "POST", Path: "/problems", Summary: "Create a problem (officer)", Body: BodyJSON, Handler: h(s.createProblem)},
+		{Method: "POST", Path: "/problems", Summary: "Create a problem (officer); with \"tasks\", its measures too, all or none", Body: BodyJSON, Handler: h(s.createProblem)},
 		{Method: "GET", Path: "/problems/:id", Summary: "One problem", Handler: h(s.getProblem)},
 		{Method: "PATCH", Path: "/problems/:id", Summary: "Change a problem (officer)", Body: BodyJSON, Handler: h(s.updateProblem)},
 		{Method: "DELETE", Path: "/problems/:id", Summary: "Delete a problem without measures (officer)", Handler: h(s.deleteProblem)},

@@ -52,15 +52,15 @@ func viewChannel(ch *store.Channel) channelView {
 }
 
 func (s *Server) listChannels(c *gin.Context) (int, any, error) {
-	if err := app.MayManageChannels(CurrentUser(c)); err != nil {
+	chs, err := s.app.Channels(CurrentUser(c))
+	if err != nil {
 		return 0, nil, err
 	}
-	chs, err := s.store.Channels()
 	out := make([]channelView, 0, len(chs))
 	for _, ch := range chs {
 		out = append(out, viewChannel(ch))
 	}
-	return http.StatusOK, gin.H{"channels": out}, err
+	return http.StatusOK, gin.H{"channels": out}, nil
 }
 
 type channelRequest struct {
@@ -83,11 +83,8 @@ func (s *Server) createChannel(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	ch := &store.Channel{Enabled: true}
-	if err := app.ApplyChannel(ch, req.input()); err != nil {
-		return 0, nil, err
-	}
-	if err := s.store.CreateChannel(CurrentUser(c), ch); err != nil {
+	ch, err := s.app.CreateChannel(CurrentUser(c), req.input())
+	if err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, viewChannel(ch), nil
@@ -105,7 +102,7 @@ func (s *Server) updateChannel(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	ch, err := s.store.UpdateChannel(CurrentUser(c), id, func(ch *store.Channel) error { return app.ApplyChannel(ch, req.input()) })
+	ch, err := s.app.UpdateChannel(CurrentUser(c), id, req.input())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -113,14 +110,11 @@ func (s *Server) updateChannel(c *gin.Context) (int, any, error) {
 }
 
 func (s *Server) deleteChannel(c *gin.Context) (int, any, error) {
-	if err := app.MayManageChannels(CurrentUser(c)); err != nil {
-		return 0, nil, err
-	}
 	id, err := pathID(c, "id")
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.store.DeleteChannel(CurrentUser(c), id); err != nil {
+	if err := s.app.DeleteChannel(CurrentUser(c), id); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, gin.H{"deleted": id}, nil

@@ -72,6 +72,7 @@ func New(s *store.Store, log zerolog.Logger, cfg Config) *Server {
 	srv := &Server{store: s, app: svc, log: log, cfg: cfg}
 	srv.routes = append(srv.coreRoutes(), srv.scheduleRoutes()...)
 	srv.routes = append(srv.routes, srv.similarRoutes()...)
+	srv.routes = append(srv.routes, srv.planRoutes()...)
 	return srv
 }
 

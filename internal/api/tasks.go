@@ -6,37 +6,29 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/app"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
 )
 
 type taskRequest struct {
-	ProblemID       int64        `json:"problem_id"`
-	Description     *string      `json:"description"`
-	Kind            *ledger.Kind `json:"kind"`
-	OwnerID         *int64       `json:"owner_id"`
-	OwnerName       *string      `json:"owner_name"`
-	ReviewerID      *int64       `json:"reviewer_id"`
-	LeadDept        *string      `json:"lead_dept"`
-	SupportDepts    *[]string    `json:"support_depts"`
-	DueOn           *string      `json:"due_on"`
-	ReportEveryDays *int         `json:"report_every_days"`
-	Remark          *string      `json:"remark"`
+	ProblemID       int64     `json:"problem_id"`
+	Description     *string   `json:"description"`
+	Kind            *string   `json:"kind"`
+	OwnerID         *int64    `json:"owner_id"`
+	OwnerName       *string   `json:"owner_name"`
+	ReviewerID      *int64    `json:"reviewer_id"`
+	LeadDept        *string   `json:"lead_dept"`
+	SupportDepts    *[]string `json:"support_depts"`
+	DueOn           *string   `json:"due_on"`
+	ReportEveryDays *int      `json:"report_every_days"`
+	Remark          *string   `json:"remark"`
 }
 
-// update converts the request into a store update, parsing the date.
-func (r *taskRequest) update() (store.TaskUpdate, error) {
-	up := store.TaskUpdate{Description: r.Description, Kind: r.Kind, OwnerID: r.OwnerID, OwnerName: r.OwnerName,
-		ReviewerID: r.ReviewerID, LeadDept: r.LeadDept, SupportDepts: r.SupportDepts,
+func (r *taskRequest) input() app.MeasureInput {
+	return app.MeasureInput{Description: r.Description, Kind: r.Kind, OwnerID: r.OwnerID, OwnerName: r.OwnerName,
+		ReviewerID: r.ReviewerID, LeadDept: r.LeadDept, SupportDepts: r.SupportDepts, DueOn: r.DueOn,
 		ReportEveryDays: r.ReportEveryDays, Remark: r.Remark}
-	if r.DueOn != nil {
-		d, err := date("due_on", *r.DueOn)
-		if err != nil {
-			return up, err
-		}
-		up.DueOn = &d
-	}
-	return up, nil
 }
 
 func (s *Server) createTask(c *gin.Context) (int, any, error) {
@@ -44,13 +36,8 @@ func (s *Server) createTask(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	up, err := req.update()
+	t, err := s.app.CreateMeasure(CurrentUser(c), req.ProblemID, req.input())
 	if err != nil {
-		return 0, nil, err
-	}
-	t := &ledger.Task{ProblemID: req.ProblemID}
-	store.ApplyTaskUpdate(t, up)
-	if err := s.store.CreateTask(CurrentUser(c), t); err != nil {
 		return 0, nil, err
 	}
 	t.Show(s.store.Today())
@@ -75,11 +62,7 @@ func (s *Server) updateTask(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	up, err := req.update()
-	if err != nil {
-		return 0, nil, err
-	}
-	t, err := s.store.UpdateTask(CurrentUser(c), id, up)
+	t, err := s.app.UpdateMeasure(CurrentUser(c), id, req.input())
 	return http.StatusOK, t, err
 }
 
@@ -88,7 +71,7 @@ func (s *Server) deleteTask(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, gin.H{"deleted": id}, s.store.DeleteTask(CurrentUser(c), id)
+	return http.StatusOK, gin.H{"deleted": id}, s.app.DeleteMeasure(CurrentUser(c), id)
 }
 
 // TaskFilterFromQuery parses the list filters of GET /tasks.

@@ -30,6 +30,12 @@ type Store interface {
 	notificationStore
 	deliveryStore
 	exportStore
+	batchStore
+	problemStore
+	planStore
+	reassignStore
+	peopleStore
+	channelStore
 	similarStore
 	reboundStore
 	cascadeStore
@@ -46,6 +52,8 @@ type Service struct {
 	maxUpload  int64
 	guard      *auth.Guard
 	jobs       JobRunner
+	// sender delivers channel test messages (channels.go).
+	sender ChannelSender
 
 	similar *similar.Live // see UseSimilar
 }

@@ -54,6 +54,9 @@ var (
 	LimitChannelSecret      = TextLimit{"channel", "secret", maxTitle}
 	LimitCascadeNote        = TextLimit{"self-check answer", "note", maxCascadeNote}
 	LimitReboundNote        = TextLimit{"rebound decision", "note", maxReboundNote}
+	LimitUserPhone          = TextLimit{"user", "phone", 30}
+	LimitWithdrawReason     = TextLimit{"withdraw", "reason", 1000}
+	LimitHandoverReason     = TextLimit{"handover", "reason", 1000}
 )
 
 // TextLimits is every row above, in the order the docs list them.
@@ -66,6 +69,7 @@ var TextLimits = []TextLimit{
 	LimitReopenReason, LimitReviewNote,
 	LimitEvidenceName, LimitSearchQuery, LimitChannelURL, LimitChannelSecret,
 	LimitCascadeNote, LimitReboundNote,
+	LimitUserPhone, LimitWithdrawReason, LimitHandoverReason,
 }
 
 // Other limits of the domain.

@@ -44,6 +44,7 @@ type User struct {
 	Role      Role      `json:"role"`
 	BranchID  int64     `json:"branch_id"`
 	Email     string    `json:"email,omitempty"`
+	Phone     string    `json:"phone,omitempty"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
 }
@@ -55,6 +56,7 @@ func (u *User) Validate() error {
 	u.Login = strings.TrimSpace(u.Login)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Email = strings.TrimSpace(u.Email)
+	u.Phone = strings.TrimSpace(u.Phone)
 	switch {
 	case !loginPattern.MatchString(u.Login):
 		return FieldErrorf("login", "login must be 2–64 letters, digits or ._@-")
@@ -66,6 +68,12 @@ func (u *User) Validate() error {
 		return FieldErrorf("role", "role must be admin, officer, member or leader")
 	case u.Role != RoleAdmin && u.BranchID <= 0:
 		return FieldErrorf("branch_id", "branch_id is required for this role")
+	case LimitUserPhone.Check(u.Phone) != nil:
+		return LimitUserPhone.Check(u.Phone)
+	case strings.Trim(u.Phone, "0123456789+- ()") != "":
+		return FieldErrorf("phone", "phone may hold only digits, spaces and +-()")
+	case len(u.Email) > 254:
+		return FieldErrorf("email", "email must be at most 254 characters")
 	case u.Email != "":
 		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 			return FieldErrorf("email", "email is not a valid address")

@@ -61,6 +61,7 @@ type UserUpdate struct {
 	Role         *ledger.Role
 	BranchID     *int64
 	Email        *string
+	Phone        *string
 	Disabled     *bool
 	PasswordHash *string
 }
@@ -123,6 +124,9 @@ func applyUserUpdate(rec *userRecord, up UserUpdate) {
 	}
 	if up.Email != nil {
 		rec.Email = *up.Email
+	}
+	if up.Phone != nil {
+		rec.Phone = *up.Phone
 	}
 	if up.Disabled != nil {
 		rec.Disabled = *up.Disabled

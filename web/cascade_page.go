@@ -92,7 +92,7 @@ func (h *Handler) showCascadePage(c *gin.Context, status int, in *app.CascadeInp
 		for i := range p.Choices {
 			p.Choices[i].Checked = slices.Contains(in.BranchIDs, p.Choices[i].ID)
 		}
-		p.FormError, p.ErrorReason, p.ErrField = messageOf(formErr), ledger.ReasonOf(formErr), fieldOf(formErr)
+		p.FormError, p.ErrorReason, p.ErrField = messageOf(formErr), ledger.ReasonOf(formErr), refusedField(formErr)
 		if p.ErrField == "" {
 			p.Error = p.FormError // not about one field: shown at the top
 		}

@@ -118,7 +118,7 @@ func (h *Handler) loadEffectWork(u *ledger.User, form *effectForm) (effectWork, 
 			}
 			if form != nil && form.CascadeID == c.ID && form.BranchID == it.BranchID {
 				sc.Answer, sc.Note = form.Answer, form.Note
-				sc.Error, sc.ErrorField, sc.ErrorReason = messageOf(form.Err), fieldOf(form.Err), ledger.ReasonOf(form.Err)
+				sc.Error, sc.ErrorField, sc.ErrorReason = messageOf(form.Err), refusedField(form.Err), ledger.ReasonOf(form.Err)
 			}
 			w.SelfChecks = append(w.SelfChecks, sc)
 		}
@@ -158,15 +158,15 @@ func (h *Handler) loadRebounds(u *ledger.User, form *effectForm) ([]reboundFlag,
 		}
 		if form != nil && form.ReboundID == r.ID {
 			f.Note, f.Dismissing = form.Note, form.Dismiss
-			f.Error, f.ErrorField, f.ErrorReason = messageOf(form.Err), fieldOf(form.Err), ledger.ReasonOf(form.Err)
+			f.Error, f.ErrorField, f.ErrorReason = messageOf(form.Err), refusedField(form.Err), ledger.ReasonOf(form.Err)
 		}
 		out = append(out, f)
 	}
 	return out, nil
 }
 
-// fieldOf is the form field a refusal names, or "" for the whole form.
-func fieldOf(err error) string {
+// refusedField is the form field a refusal names, or "" for the whole form.
+func refusedField(err error) string {
 	if ledger.ErrorCode(err) != ledger.EINVALID {
 		return ""
 	}

@@ -10,21 +10,25 @@ import (
 	"time"
 )
 
-// Backup writes a hot backup of the database to BackupDir once a day,
-// named by the day (rectify-2026-11-26.db, so a second run that day does
-// nothing), and keeps the newest BackupKeep of them. Beside each it writes
-// the audit chain's head as it stood (rectify-2026-11-26.db.head), an
-// anchor for `rectify verify --anchor` once copied off the server.
+// Backup writes a hot backup (database and evidence, one file) to
+// BackupDir once a day, named by the day (rectify-2026-11-26.tar, so a
+// second run that day does nothing), and keeps the newest BackupKeep of
+// them. Beside each it writes the audit chain's head as it stood
+// (rectify-2026-11-26.tar.head), an anchor for `rectify verify --anchor`
+// once copied off the server; the manifest inside carries it too. Names and pruning follow the real clock, not the run's now: a run
+// "as of" another day must never name a backup after it or prune by it.
 type Backup struct{ d *deps }
 
 // Name is "backup".
 func (j *Backup) Name() string { return NameBackup }
 
-var backupName = regexp.MustCompile(`^rectify-\d{4}-\d{2}-\d{2}\.db$`)
+// backupName matches nightly backups: .tar since they hold evidence, .db
+// from older versions (pruned alike, oldest first).
+var backupName = regexp.MustCompile(`^rectify-\d{4}-\d{2}-\d{2}\.(db|tar)$`)
 
-// Run writes today's backup as of now, if not yet written, and prunes.
-func (j *Backup) Run(ctx context.Context, now time.Time) error {
-	path := filepath.Join(j.d.cfg.BackupDir, "rectify-"+j.d.today(now).String()+".db")
+// Run writes today's backup, if not yet written, and prunes.
+func (j *Backup) Run(ctx context.Context, _ time.Time) error {
+	path := filepath.Join(j.d.cfg.BackupDir, "rectify-"+j.d.today(j.d.clock()).String()+".tar")
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		if err := j.writeHead(path + ".head"); err != nil {
 			return err
@@ -51,6 +55,7 @@ func (j *Backup) prune() error {
 			names = append(names, e.Name())
 		}
 	}
+	// Sorted by day; of one day's .db and .tar the .db (older) goes first.
 	slices.Sort(names)
 	for len(names) > j.d.cfg.BackupKeep {
 		if err := os.Remove(filepath.Join(j.d.cfg.BackupDir, names[0])); err != nil {

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.etcd.io/bbolt"
 
 	"rectify/internal/store"
 )
@@ -21,10 +21,10 @@ func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
 	for _, d := range []string{"2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"} {
 		f.run(NameBackup, d+" 02:30")
 	}
-	info, err := os.Stat(filepath.Join(dir, "rectify-2026-11-05.db"))
+	info, err := os.Stat(filepath.Join(dir, "rectify-2026-11-05.tar"))
 	require.NoError(t, err)
 	f.run(NameBackup, "2026-11-05 14:00")
-	again, err := os.Stat(filepath.Join(dir, "rectify-2026-11-05.db"))
+	again, err := os.Stat(filepath.Join(dir, "rectify-2026-11-05.tar"))
 	require.NoError(t, err)
 	assert.Equal(t, info.ModTime(), again.ModTime(), "not twice the same day")
 
@@ -34,9 +34,9 @@ func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.db", "rectify-2026-11-03.db.head", "rectify-2026-11-04.db",
-		"rectify-2026-11-04.db.head", "rectify-2026-11-05.db", "rectify-2026-11-05.db.head"}, names)
-	head, err := os.ReadFile(filepath.Join(dir, "rectify-2026-11-05.db.head"))
+	assert.Equal(t, []string{"notes.txt", "rectify-2026-11-03.tar", "rectify-2026-11-03.tar.head", "rectify-2026-11-04.tar",
+		"rectify-2026-11-04.tar.head", "rectify-2026-11-05.tar", "rectify-2026-11-05.tar.head"}, names)
+	head, err := os.ReadFile(filepath.Join(dir, "rectify-2026-11-05.tar.head"))
 	require.NoError(t, err)
 	anchor, err := store.ParseAnchor(strings.Fields(string(head))[0])
 	require.NoError(t, err, "the .head file starts with an anchor")
@@ -44,11 +44,27 @@ func TestBackupWritesOnePerDayAndKeepsTheNewest(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, v.OK, "the anchor beside the backup verifies")
 
-	db, err := bbolt.Open(filepath.Join(dir, "rectify-2026-11-05.db"), 0o600, &bbolt.Options{ReadOnly: true})
-	require.NoError(t, err, "a usable database")
-	require.NoError(t, db.View(func(tx *bbolt.Tx) error {
-		assert.NotNil(t, tx.Bucket([]byte("tasks_v1")))
-		return nil
-	}))
-	require.NoError(t, db.Close())
+	m, err := store.VerifyBackup(filepath.Join(dir, "rectify-2026-11-05.tar"))
+	require.NoError(t, err, "a verified backup")
+	assert.Equal(t, int64(store.SchemaVersion), m.SchemaVersion)
+	assert.Equal(t, strings.Fields(string(head))[0], m.ChainHead, "the manifest carries the same anchor")
+}
+
+func TestABackupRunAsOfAnotherDayIsNamedAndPrunedByTheRealClock(t *testing.T) {
+	f := newFixture(t, "2026-11-01", func(c *Config) { c.BackupKeep = 2 })
+	dir := filepath.Join(f.dir, "backups")
+	require.NoError(t, os.MkdirAll(dir, 0o750))
+	for _, d := range []string{"2026-10-30", "2026-10-31"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "rectify-"+d+".db"), []byte("old"), 0o600))
+	}
+	f.clock.Set(at("2026-11-01 02:30"))
+	_, err := f.reg.Run(context.Background(), NameBackup, at("2099-01-01 02:30"))
+	require.NoError(t, err)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"rectify-2026-10-31.db", "rectify-2026-11-01.tar", "rectify-2026-11-01.tar.head"}, names, "no 2099 backup, and the newest real ones kept")
 }

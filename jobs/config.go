@@ -15,36 +15,6 @@ import (
 	"rectify/internal/store"
 )
 
-// Names of the jobs, in the order a start-up catch-up runs them: delivery
-// last, so what the others queued goes out at once.
-const (
-	NameDueSoon    = "due-soon"
-	NameOverdue    = "overdue"
-	NameEscalation = "escalation"
-	NameReviews    = "reviews"
-	NameLongTerm   = "long-term"
-	NameDigest     = "digest"
-	NameBackup     = "backup"
-	NameDelivery   = "delivery"
-)
-
-// Names lists every job name in catch-up order.
-var Names = []string{NameDueSoon, NameOverdue, NameEscalation, NameReviews, NameLongTerm, NameDigest, NameBackup, NameDelivery}
-
-// DefaultSchedules are the cron specs (minute hour day month weekday) in
-// the deployment's time zone: the daily reminders at 08:30, the digest on
-// Monday at 08:00, delivery every minute and the backup at 02:30.
-var DefaultSchedules = map[string]string{
-	NameDueSoon:    "30 8 * * *",
-	NameOverdue:    "30 8 * * *",
-	NameEscalation: "30 8 * * *",
-	NameReviews:    "30 8 * * *",
-	NameLongTerm:   "30 8 * * *",
-	NameDigest:     "0 8 * * 1",
-	NameBackup:     "30 2 * * *",
-	NameDelivery:   "* * * * *",
-}
-
 // DefaultEscalationSteps are the days overdue of the 督办 ladder.
 var DefaultEscalationSteps = []int{7, 14, 30}
 
@@ -70,7 +40,7 @@ type Sender interface {
 type Config struct {
 	// Location is the deployment's time zone: schedules and calendar days.
 	Location *time.Location
-	// Schedules overrides DefaultSchedules by job name.
+	// Schedules overrides the table's default schedules by job name.
 	Schedules map[string]string
 	// BaseURL is the public URL of the service, for links in messages.
 	BaseURL string
@@ -135,25 +105,21 @@ func New(st *store.Store, cfg Config) (*Registry, error) {
 		return nil, err
 	}
 	for name := range cfg.Schedules {
-		if _, ok := DefaultSchedules[name]; !ok {
+		if _, ok := specOf(name); !ok {
 			return nil, fmt.Errorf("jobs: schedule for unknown job %q", name)
 		}
 	}
-	d := &deps{st: st, cfg: cfg}
+	d := &deps{st: st, cfg: cfg, clock: cfg.Now}
+	if d.clock == nil {
+		d.clock = time.Now
+	}
 	r := NewRegistry(st, cfg.Location, cfg.Now, cfg.Log)
-	for _, j := range []Job{
-		&noticeJob{NameDueSoon, d, (&DueSoon{d}).run},
-		&noticeJob{NameOverdue, d, (&Overdue{d}).run},
-		&noticeJob{NameEscalation, d, (&Escalation{d}).run},
-		&noticeJob{NameReviews, d, (&Reviews{d}).run},
-		&noticeJob{NameLongTerm, d, (&LongTerm{d}).run},
-		&Digest{d}, &Backup{d}, &Delivery{d},
-	} {
-		spec := DefaultSchedules[j.Name()]
-		if s := strings.TrimSpace(cfg.Schedules[j.Name()]); s != "" {
-			spec = s
+	for _, s := range table {
+		spec := s.schedule
+		if o := strings.TrimSpace(cfg.Schedules[s.name]); o != "" {
+			spec = o
 		}
-		if err := r.Register(j, spec); err != nil {
+		if err := r.Register(s.build(d), spec); err != nil {
 			return nil, err
 		}
 	}

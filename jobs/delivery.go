@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"rectify/internal/ledger"
@@ -40,19 +42,16 @@ func (j *Delivery) RunCounted(ctx context.Context, now time.Time) (int, error) {
 		return 0, err
 	}
 	sent := 0
+	start := j.d.clock()
 	for ctx.Err() == nil {
 		rows, err := j.d.st.ClaimDeliveries(now, j.d.cfg.Lease, deliveryBatch)
 		if err != nil {
 			return sent, err
 		}
-		for _, row := range rows {
-			ok, err := j.deliver(ctx, now, row)
-			if err != nil {
-				return sent, err
-			}
-			if ok {
-				sent++
-			}
+		n, err := j.deliverAll(ctx, now, start, rows)
+		sent += n
+		if err != nil {
+			return sent, err
 		}
 		if len(rows) < deliveryBatch {
 			break
@@ -61,22 +60,69 @@ func (j *Delivery) RunCounted(ctx context.Context, now time.Time) (int, error) {
 	return sent, nil
 }
 
-// deliver makes one attempt at row and records its outcome.
-func (j *Delivery) deliver(ctx context.Context, now time.Time, row *store.OutboxRow) (bool, error) {
+// deliveryWorkers bounds how many destinations are sent to at once.
+const deliveryWorkers = 8
+
+// deliverAll sends rows grouped by destination: each destination's rows
+// in order, destinations concurrently (at most deliveryWorkers), so a
+// robot that hangs until its timeout delays only its own messages.
+func (j *Delivery) deliverAll(ctx context.Context, now, start time.Time, rows []*store.OutboxRow) (int, error) {
+	groups := map[string][]*store.OutboxRow{}
+	var order []string
+	for _, row := range rows {
+		k := fmt.Sprintf("%s:%d:%d", row.Target, row.ChannelID, row.UserID)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], row)
+	}
+	var (
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, deliveryWorkers)
+		sent atomic.Int64
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, k := range order {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, row := range groups[k] {
+				ok, err := j.deliver(ctx, now, start, row)
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					return
+				}
+				if ok {
+					sent.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return int(sent.Load()), errors.Join(errs...)
+}
+
+// deliver makes one attempt at row and records its outcome. A retry is
+// timed from the reply: now plus the wall time since the run started.
+func (j *Delivery) deliver(ctx context.Context, now, start time.Time, row *store.OutboxRow) (bool, error) {
 	ch, dg, err := j.message(row)
 	if err == nil {
 		err = j.d.cfg.Sender.Send(ctx, ch, dg)
 	}
-	o := store.DeliveryOutcome{ID: row.ID, Attempt: row.Attempts, At: now}
+	replied := now.Add(j.d.clock().Sub(start))
+	o := store.DeliveryOutcome{ID: row.ID, Attempt: row.Attempts, At: replied}
 	switch {
 	case err == nil:
 		o.Sent = true
 	case !notify.IsRetryable(err) || row.Attempts >= notify.MaxAttempts:
 		o.Dead, o.Error = true, err.Error()
 	default:
-		o.Error, o.NextAt = err.Error(), notify.NextAttempt(row.Attempts, now, j.d.cfg.Jitter)
+		o.Error, o.NextAt = err.Error(), notify.NextAttempt(row.Attempts, replied, j.d.cfg.Jitter)
 		// A server that says when to come back is believed, if later.
-		if ra := now.Add(notify.RetryAfter(err)); ra.After(o.NextAt) {
+		if ra := replied.Add(notify.RetryAfter(err)); ra.After(o.NextAt) {
 			o.NextAt = ra
 		}
 	}
@@ -114,21 +160,13 @@ func (j *Delivery) message(row *store.OutboxRow) (notify.Channel, notify.Digest,
 	return ch, j.digest(row), nil
 }
 
-var jobTitles = map[string]string{
-	NameDueSoon:    "整改即将到期提醒（%d项）",
-	NameOverdue:    "整改逾期提醒（%d项）",
-	NameEscalation: "整改督办提醒（%d项）",
-	NameReviews:    "回头看到期提醒（%d项）",
-	NameLongTerm:   "长期整改进展报告提醒（%d项）",
-}
-
 // digest renders row for notify. The row's key rides along for receivers
 // to drop a repeat: in the ledger link's query (behind the link text in
 // robot markdown) when BaseURL is set, else at the end of the title.
 func (j *Delivery) digest(row *store.OutboxRow) notify.Digest {
 	d := notify.Digest{Title: row.Title, Key: row.Key}
-	if f, ok := jobTitles[row.Job]; ok && d.Title == "" {
-		d.Title = fmt.Sprintf(f, len(row.Items))
+	if s, ok := specOf(row.Job); ok && s.digest != "" && d.Title == "" {
+		d.Title = fmt.Sprintf(s.digest, len(row.Items))
 	}
 	base := j.d.cfg.BaseURL
 	for _, it := range row.Items {

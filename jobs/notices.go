@@ -13,6 +13,9 @@ import (
 type deps struct {
 	st  *store.Store
 	cfg Config
+	// clock is the real clock, for the little that must follow it even in
+	// a run as of another time: backup names, and when a reply came.
+	clock func() time.Time
 }
 
 // today is now's calendar day in the deployment's zone: daily work is

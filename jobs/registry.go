@@ -47,6 +47,7 @@ type Result struct {
 // Status is a job as `rectify jobs list` and the admin API show it.
 type Status struct {
 	Name          string     `json:"name"`
+	Title         string     `json:"title"`
 	Schedule      string     `json:"schedule"`
 	LastRunAt     *time.Time `json:"last_run_at"`
 	NextRunAt     time.Time  `json:"next_run_at"`
@@ -123,15 +124,22 @@ func (r *Registry) Location() *time.Location { return r.loc }
 // Now reads the scheduler's clock.
 func (r *Registry) Now() time.Time { return r.now().In(r.loc) }
 
-// Run runs job name as of now, waiting for a run of it already under way,
-// and records the outcome: the last successful run is what catch-up
-// compares the schedule with.
+// ErrRunning is Run's answer while a run of the same job is under way: a
+// manual run never waits behind a scheduled one (a delivery run may be
+// held up by a slow robot), and a second run would find nothing to do.
+var ErrRunning = ledger.Errorf(ledger.ECONFLICT, "this job is already running; try again when it has finished")
+
+// Run runs job name as of now and records the outcome: the last
+// successful run is what catch-up compares the schedule with. While the
+// job is running already it returns ErrRunning at once, recording nothing.
 func (r *Registry) Run(ctx context.Context, name string, now time.Time) (Result, error) {
 	e, ok := r.entries[name]
 	if !ok {
 		return Result{}, ledger.Errorf(ledger.ENOTFOUND, "no job named %q", name)
 	}
-	e.mu.Lock()
+	if !e.mu.TryLock() {
+		return Result{Job: name}, ErrRunning
+	}
 	defer e.mu.Unlock()
 	now = now.In(r.loc)
 	res := Result{Job: name, RanAt: now}
@@ -170,7 +178,8 @@ func (r *Registry) Due(now time.Time) ([]string, error) {
 
 // CatchUp runs each due job once as of now — once, however many of its
 // scheduled times were missed: the jobs look at the state of the ledger
-// on the day, not at each missed day.
+// on the day, not at each missed day. Start runs it at start-up; a job a
+// scheduled run is busy with is skipped (its run is the catch-up).
 func (r *Registry) CatchUp(ctx context.Context, now time.Time) ([]Result, error) {
 	due, err := r.Due(now)
 	if err != nil {
@@ -179,8 +188,14 @@ func (r *Registry) CatchUp(ctx context.Context, now time.Time) ([]Result, error)
 	var out []Result
 	var errs []error
 	for _, name := range due {
+		if ctx.Err() != nil {
+			break
+		}
+		r.log.Info().Str("job", name).Msg("catching up on a run missed while down")
 		res, err := r.Run(ctx, name, now)
-		if err != nil {
+		if errors.Is(err, ErrRunning) {
+			continue
+		} else if err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -199,7 +214,7 @@ func (r *Registry) Status(now time.Time) ([]Status, error) {
 	out := make([]Status, 0, len(r.order))
 	for _, name := range r.order {
 		e := r.entries[name]
-		st := Status{Name: name, Schedule: e.spec, NextRunAt: e.sched.Next(now)}
+		st := Status{Name: name, Title: Title(name), Schedule: e.spec, NextRunAt: e.sched.Next(now)}
 		if run := runs[name]; run != nil {
 			if !run.LastRunAt.IsZero() {
 				t := run.LastRunAt.In(r.loc)

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -21,34 +22,30 @@ func (r *Registry) wrappers() []cron.JobWrapper {
 }
 
 // Start runs the jobs on cron in the registry's time zone until the
-// returned stop is called: each on its schedule, and once at start each
-// job whose scheduled time passed while the server was down (through the
-// same chain, so a scheduled run at that moment is skipped, not doubled).
+// returned stop is called: each on its schedule, and at start CatchUp,
+// the same code the tests run, for each job whose scheduled time passed
+// while the server was down. Run's per-job lock keeps a scheduled run at
+// that moment from doubling the catch-up.
 func (r *Registry) Start() (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := cron.New(cron.WithLocation(r.loc), cron.WithChain(r.wrappers()...))
-	wrapped := map[string]cron.Job{}
 	for _, name := range r.order {
-		id := c.Schedule(r.entries[name].sched, cron.FuncJob(func() { r.runLogged(ctx, name) }))
-		wrapped[name] = c.Entry(id).WrappedJob
+		c.Schedule(r.entries[name].sched, cron.FuncJob(func() { r.runLogged(ctx, name) }))
 	}
 	c.Start()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		due, err := r.Due(r.Now())
+		ran, err := r.CatchUp(ctx, r.Now())
 		if err != nil {
 			r.log.Error().Err(err).Msg("jobs: catch-up")
-			return
 		}
-		for _, name := range due {
-			if ctx.Err() != nil {
-				return
-			}
-			r.log.Info().Str("job", name).Msg("catching up on a run missed while down")
-			wrapped[name].Run()
+		for _, res := range ran {
+			r.log.Info().Str("job", res.Job).Int("notifications", res.Notifications).Msg("caught up")
 		}
 	}()
+	// Stopping cancels the jobs' context first, so a send to a hanging
+	// robot is abandoned instead of holding the shutdown.
 	return func() {
 		cancel()
 		stopped := c.Stop()
@@ -66,7 +63,10 @@ func (r *Registry) Start() (stop func()) {
 
 func (r *Registry) runLogged(ctx context.Context, name string) {
 	res, err := r.Run(ctx, name, r.Now())
-	if err != nil {
+	if errors.Is(err, ErrRunning) {
+		r.log.Debug().Str("job", name).Msg("job still running; this run skipped")
+		return
+	} else if err != nil {
 		r.log.Error().Err(err).Str("job", name).Msg("job failed")
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"rectify/internal/api"
 	"rectify/internal/app"
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 type adminPage struct {
@@ -138,11 +139,22 @@ func (h *Handler) adminBackup(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
-	name := fmt.Sprintf("rectify-%s.db", h.st.Now().In(h.st.Location()).Format("20060102-150405"))
+	b, err := h.st.PrepareBackup()
+	if err != nil {
+		h.cfg.Log.Error().Err(err).Msg("web: backup failed")
+		if store.IsDiskFull(err) {
+			c.String(http.StatusInsufficientStorage, api.DiskFullMessage)
+		} else {
+			c.String(http.StatusInternalServerError, "备份失败：数据库未通过检查，请在服务器上运行 rectify check。")
+		}
+		return
+	}
+	defer b.Close()
+	name := fmt.Sprintf("rectify-%s.tar", h.st.Now().In(h.st.Location()).Format("20060102-150405"))
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Header("Content-Type", "application/octet-stream")
+	c.Header("Content-Type", "application/x-tar")
 	c.Status(http.StatusOK)
-	if _, err := h.st.Backup(c.Writer); err != nil {
+	if _, err := b.WriteTo(c.Writer); err != nil {
 		// The headers are gone; cut the stream so the file is not taken
 		// for a whole backup.
 		h.cfg.Log.Error().Err(err).Msg("web: backup stream failed")

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,14 +18,6 @@ func (a *testApp) unreadOf(login string) int {
 	n, err := a.st.UnreadCount(a.user(login).ID)
 	require.NoError(a.t, err)
 	return n
-}
-
-func excerpt(body, near string) string {
-	i := strings.Index(body, near)
-	if i < 0 {
-		return "(absent)"
-	}
-	return body[max(0, i-300):min(len(body), i+300)]
 }
 
 func TestARefusedReviewKeepsItsChoiceBesideTheField(t *testing.T) {

@@ -19,37 +19,35 @@ import (
 // backupCmd writes a consistent copy of the database: offline by opening
 // the data folder, or from a running server through the admin API (the
 // server holds the file lock, so that is the way while it runs).
-func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	var cfg config
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	cfg.flagSet(fs)
-	out := fs.String("out", "", "file to write")
-	server := fs.String("server", env("RECTIFY_SERVER", ""), "URL of a running server (uses the admin API)")
-	login := fs.String("login", env("RECTIFY_LOGIN", "admin"), "admin login for --server")
-	if err := fs.Parse(args); err != nil {
+func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var out, server, login string
+	cfg, _, err := parseConfig("backup", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "out", "", "file to write (a .tar holding the database and its evidence)")
+		fs.StringVar(&server, "server", env("RECTIFY_SERVER", ""), "URL of a running server (uses the admin API), env RECTIFY_SERVER")
+		fs.StringVar(&login, "login", env("RECTIFY_LOGIN", "admin"), "admin login for --server, env RECTIFY_LOGIN")
+	})
+	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if out == "" {
 		return fmt.Errorf("backup: --out FILE is required")
 	}
-	if *server != "" {
-		return backupFromServer(ctx, *server, *login, os.Getenv("RECTIFY_ADMIN_PASSWORD"), *out, stdout)
+	if server != "" {
+		return backupFromServer(ctx, server, login, os.Getenv("RECTIFY_ADMIN_PASSWORD"), out, stdout)
 	}
-	if err := cfg.finish(); err != nil {
-		return err
-	}
-	st, err := cfg.openStore()
+	st, err := cfg.openStore(openMode{mustExist: true})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("backup: %w; while the server runs use --server http://ADDR (admin password in RECTIFY_ADMIN_PASSWORD)", err)
 	} else if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := st.BackupFile(*out)
+	m, err := st.BackupFile(out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, n)
+	fmt.Fprintf(stdout, "wrote %s: database (schema %d) and %d evidence files, verified\n", out, m.SchemaVersion, len(m.Evidence))
+	warnMissing(stdout, m)
 	return nil
 }
 
@@ -90,12 +88,23 @@ func backupFromServer(ctx context.Context, server, login, password, out string, 
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	var m *store.Manifest
+	if err == nil {
+		m, err = store.VerifyBackup(tmp.Name())
+	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), out)
 	}
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes) from %s\n", out, n, server)
+	fmt.Fprintf(stdout, "wrote %s (%d bytes) from %s: database and %d evidence files, verified\n", out, n, server, len(m.Evidence))
+	warnMissing(stdout, m)
 	return nil
+}
+
+func warnMissing(stdout io.Writer, m *store.Manifest) {
+	if len(m.MissingEvidence) > 0 {
+		fmt.Fprintf(stdout, "warning: %d evidence files the ledger lists were missing on disk (see missing_evidence in the manifest); rectify check lists them\n", len(m.MissingEvidence))
+	}
 }

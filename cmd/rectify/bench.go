@@ -27,8 +27,6 @@ import (
 	"rectify/internal/store"
 )
 
-func init() { extraCommands["bench"] = benchCmd }
-
 // benchCmd generates a ledger straight into a store, then serves it and
 // drives the real HTTP server, printing a Markdown report.
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.etcd.io/bbolt"
 
 	"rectify/internal/auth"
 	"rectify/internal/ledger"
@@ -75,18 +74,12 @@ func TestBackupCommandWritesAConsistentCopyOfflineAndFromTheServer(t *testing.T)
 
 func assertBackupHoldsTheDemo(t *testing.T, path string) {
 	t.Helper()
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	_, err := store.VerifyBackup(path)
 	require.NoError(t, err)
-	defer db.Close()
-	require.NoError(t, db.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		assert.Positive(t, tx.Bucket([]byte("tasks_v1")).Stats().KeyN, "the demo tasks are in the backup")
-		return nil
-	}))
-	dir := t.TempDir()
-	require.NoError(t, copyFile(path, filepath.Join(dir, "rectify.db")))
+	dir := filepath.Join(t.TempDir(), "restored")
+	var out syncBuffer
+	require.NoError(t, run(context.Background(), []string{"restore", path, "--data", dir}, &out, &out))
+	assert.Contains(t, out.String(), "checked")
 	st, err := store.Open(dir, store.Options{})
 	require.NoError(t, err, "a backup is a working data folder")
 	defer st.Close()

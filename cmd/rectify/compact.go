@@ -2,23 +2,17 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
 	"rectify/internal/store"
 )
 
-func init() { extraCommands["compact"] = compactCmd }
-
 // compactCmd rewrites the database with full pages; the server must be
 // stopped (the file lock says so if it is not).
 func compactCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg config
-	fs := flag.NewFlagSet("compact", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.flagSet(fs)
-	if err := fs.Parse(args); err != nil {
+	cfg, _, err := parseConfig("compact", args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	before, after, err := store.Compact(cfg.Data)

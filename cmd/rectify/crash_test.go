@@ -29,14 +29,11 @@ func TestKilledServerLosesNoAcknowledgedWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary; run without -short")
 	}
-	bin := filepath.Join(t.TempDir(), "rectify")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	var acked []int64
-	problem := int64(0)
+	problem, killed := int64(0), 0
 	for round := range 4 {
 		base, cmd := startBinary(t, bin, dir)
 		c := (&client{t: t, base: base}).login("admin", "crash-admin-pass")
@@ -48,8 +45,45 @@ func TestKilledServerLosesNoAcknowledgedWrite(t *testing.T) {
 		acked = append(acked, ids...)
 		_, _ = cmd.Process.Wait()
 		verifyStore(t, dir, acked)
+		for range 3 {
+			killed += killMidway(t, rng, exec.Command(bin, "compact", "--data", dir))
+			verifyStore(t, dir, acked)
+			out := filepath.Join(t.TempDir(), "b.tar")
+			killed += killMidway(t, rng, exec.Command(bin, "backup", "--data", dir, "--out", out))
+			verifyStore(t, dir, acked)
+			if _, err := os.Stat(out); err == nil {
+				_, err := store.VerifyBackup(out)
+				assert.NoError(t, err, "a backup under its final name is whole")
+			}
+		}
 	}
+	t.Logf("%d of 24 compactions and backups were killed before they finished", killed)
 	require.NotEmpty(t, acked)
+}
+
+// buildBinary builds rectify into a temp folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "rectify")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
+}
+
+// killMidway starts an offline command and SIGKILLs it after a random
+// moment, often while it writes (it may also have finished by then); it
+// returns 1 when the kill landed.
+func killMidway(t *testing.T, rng *rand.Rand, cmd *exec.Cmd) int {
+	t.Helper()
+	require.NoError(t, cmd.Start())
+	time.Sleep(time.Duration(rng.IntN(60)) * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 1
+	}
+	return 0
 }
 
 func startBinary(t *testing.T, bin, dir string) (string, *exec.Cmd) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -98,11 +97,3 @@ func (c *client) login(login, password string) *client {
 }
 
 func id(m map[string]any) int64 { return int64(m["id"].(float64)) }
-
-func copyFile(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o600)
-}

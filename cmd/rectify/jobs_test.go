@@ -45,12 +45,14 @@ func TestJobsCommandListsAndRunsOffline(t *testing.T) {
 	assert.Contains(t, out.String(), "0 8 * * 1")
 	assert.Contains(t, out.String(), "never")
 
-	out = syncBuffer{}
-	require.NoError(t, run(ctx, []string{"jobs", "run", "overdue", "--data", dir, "--at", "2026-11-26 08:30"}, &out, &errs))
-	assert.Equal(t, "ran overdue as of 2026-11-26 08:30:00 CST: 1 notifications\n", out.String())
-	out = syncBuffer{}
-	require.NoError(t, run(ctx, []string{"jobs", "run", "overdue", "--at", "2026-11-27", "--data", dir}, &out, &errs))
-	assert.Equal(t, "ran overdue as of 2026-11-27 00:00:00 CST: 0 notifications\n", out.String(), "already told")
+	err := run(ctx, []string{"jobs", "run", "overdue", "--data", dir, "--at", "2099-01-01"}, &out, &errs)
+	assert.ErrorContains(t, err, "--dry-run", "a run as of another time is refused without --dry-run")
+	for range 2 {
+		out = syncBuffer{}
+		require.NoError(t, run(ctx, []string{"jobs", "run", "overdue", "--data", dir, "--at", "2026-11-26 08:30", "--dry-run"}, &out, &errs))
+		assert.Contains(t, out.String(), "dry run of overdue as of 2026-11-26 08:30:00 CST, on a copy of the ledger: it would write 1 notifications")
+	}
+	assertNothingRan(t, dir)
 
 	t.Setenv("RECTIFY_SCHEDULE_OVERDUE", "15 7 * * *")
 	out = syncBuffer{}
@@ -61,4 +63,26 @@ func TestJobsCommandListsAndRunsOffline(t *testing.T) {
 	assert.ErrorContains(t, run(ctx, []string{"jobs", "run", "cleanup", "--data", dir}, &out, &errs), `unknown job "cleanup"`)
 	assert.Error(t, run(ctx, []string{"jobs", "run", "overdue", "--data", dir, "--at", "tomorrow"}, &out, &errs))
 	assert.Error(t, run(ctx, []string{"jobs"}, &out, &errs))
+}
+
+// assertNothingRan checks that the live ledger shows no trace of a run:
+// no task marked overdue, no notification, no job run recorded.
+func assertNothingRan(t *testing.T, dir string) {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{MustExist: true})
+	require.NoError(t, err)
+	defer st.Close()
+	page, err := st.FindTasks(st.Scope(&ledger.User{Role: ledger.RoleAdmin}), ledger.TaskFilter{})
+	require.NoError(t, err)
+	for _, task := range page.Tasks {
+		assert.Zero(t, task.FirstOverdueOn, "the live task was not stamped overdue")
+	}
+	runs, err := st.JobRuns()
+	require.NoError(t, err)
+	assert.Empty(t, runs)
+	for id := int64(1); id <= 3; id++ {
+		ns, err := st.Notifications(id, false, 0)
+		require.NoError(t, err)
+		assert.Empty(t, ns)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,23 +19,31 @@ import (
 	"rectify/internal/demo"
 	"rectify/internal/ledger"
 	"rectify/internal/store"
+	"rectify/web"
 )
 
 // serve runs the HTTP server until ctx is cancelled (SIGTERM), then
 // drains requests and closes the database.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg config
-	if err := cfg.parse("serve", args, stderr); err != nil {
+	cfg, _, err := parseConfig("serve", args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	log := cfg.logger(stderr)
-	st, err := cfg.openStore()
+	st, err := cfg.openStore(openMode{migrate: true})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s: %w", cfg.Data, err)
 	} else if err != nil {
 		return err
 	}
 	defer st.Close()
+	// This process holds the database, so a claimed delivery belongs to
+	// one that died: send it now instead of after its lease.
+	if n, err := st.ReleaseClaims(time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info().Int("deliveries", n).Msg("released deliveries claimed by a stopped process")
+	}
 	if err := ensureAdmin(st, stdout); err != nil {
 		return err
 	}
@@ -46,7 +55,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("demo ledger: %w", err)
 		}
 	}
-	app, err := newApp(&cfg, st, log)
+	app, err := newApp(cfg, st, log)
 	if err != nil {
 		return err
 	}
@@ -71,29 +80,45 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info().Msg("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	return shutdown(srv, app, cfg.ShutdownGrace, log)
+}
+
+// shutdown stops the scheduler first (a job blocked on a hanging robot
+// must not hold the exit), then lets requests under way — uploads may
+// take minutes — finish within grace, and then closes what is left. A
+// clean exit either way: the ledger is consistent after every transaction.
+func shutdown(srv *http.Server, a *app, grace time.Duration, log zerolog.Logger) error {
+	log.Info().Dur("grace", grace).Msg("shutting down: stopping the scheduler, then draining requests")
+	a.stopJobs()
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn().Err(err).Msg("requests still running after the shutdown grace were cut")
+		_ = srv.Close()
+	}
+	return nil
 }
 
 // app is the wired server: engine plus the background parts it owns.
 type app struct {
-	engine  *gin.Engine
-	api     *api.Server
-	metrics *api.Metrics
-	stops   []func()
+	engine   *gin.Engine
+	api      *api.Server
+	metrics  *api.Metrics
+	stopJobs func()
+	// stops end the other background work (the similar-problem index),
+	// after the jobs, in reverse order.
+	stops []func()
 }
 
 func (a *app) stop() {
+	a.stopJobs()
 	for i := len(a.stops) - 1; i >= 0; i-- {
 		a.stops[i]()
 	}
 }
 
-// appHooks let feature files add routes and background work to the app.
-var appHooks []func(cfg *config, st *store.Store, log zerolog.Logger, a *app) error
-
+// newApp wires the server: API, the similar-problem index, jobs and their
+// routes, sheet routes and the web pages, in this order, explicitly.
 func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	e := api.NewEngine(log, cfg.proxies())
 	m := api.NewMetrics(st)
@@ -101,14 +126,23 @@ func newApp(cfg *config, st *store.Store, log zerolog.Logger) (*app, error) {
 	if cfg.MetricsToken != "" {
 		e.GET("/metrics", m.Handler(cfg.MetricsToken))
 	}
-	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version})}
+	a := &app{engine: e, metrics: m, api: api.New(st, log, api.Config{SessionTTL: cfg.SessionTTL, Version: version,
+		Health: store.HealthLimits{MinFreeBytes: uint64(cfg.MinFreeMB) << 20, BackupMaxAge: cfg.BackupMaxAge, Since: time.Now()}}), stopJobs: func() {}}
 	startSimilar(st, log, a)
-	for _, h := range appHooks {
-		if err := h(cfg, st, log, a); err != nil {
-			a.stop()
-			return nil, err
-		}
+	stop, err := startJobs(cfg, st, log, a)
+	if err != nil {
+		a.stop()
+		return nil, err
 	}
+	a.stopJobs = sync.OnceFunc(stop)
+	a.api.Add(a.api.SheetRoutes()...)
+	// Templates are parsed here, so a broken one stops start-up.
+	h, err := web.New(st, a.api, web.Config{SessionTTL: cfg.SessionTTL, BaseURL: cfg.BaseURL, Log: log})
+	if err != nil {
+		a.stop()
+		return nil, err
+	}
+	h.Register(a.engine)
 	a.api.Mount(e)
 	return a, nil
 }

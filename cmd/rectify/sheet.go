@@ -11,25 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rs/zerolog"
-
 	"rectify/internal/docimport"
 	"rectify/internal/ledger"
 	"rectify/internal/report"
 	"rectify/internal/sheet"
 	"rectify/internal/store"
 )
-
-func init() {
-	extraCommands["export"] = exportCmd
-	extraCommands["import"] = importCmd
-	extraCommands["parse"] = parseCmd
-	extraCommands["report"] = reportCmd
-	appHooks = append(appHooks, func(_ *config, st *store.Store, _ zerolog.Logger, a *app) error {
-		a.api.Add(a.api.SheetRoutes()...)
-		return nil
-	})
-}
 
 // offlineFlags parses the common flags plus the command's own; a leading
 // FILE argument (rectify import FILE --batch 1) is taken out first, since
@@ -39,23 +26,16 @@ func offlineFlags(name string, args []string, stderr io.Writer, own func(fs *fla
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		file, args = args[:1], args[1:]
 	}
-	cfg := &config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.flagSet(fs)
-	own(fs)
-	if err := fs.Parse(args); err != nil {
+	cfg, rest, err := parseConfig(name, args, stderr, own)
+	if err != nil {
 		return nil, nil, err
 	}
-	if err := cfg.finish(); err != nil {
-		return nil, nil, err
-	}
-	return cfg, append(file, fs.Args()...), nil
+	return cfg, append(file, rest...), nil
 }
 
 // openOffline opens the data folder, explaining a running server.
 func openOffline(cfg *config, name string) (*store.Store, error) {
-	st, err := cfg.openStore()
+	st, err := cfg.openStore(openMode{})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("%s: %w; stop the server or use the API", name, err)
 	}

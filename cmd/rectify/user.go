@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -18,33 +19,30 @@ import (
 // folder may administer it.
 var system = &ledger.User{ID: 0, Login: "system", Role: ledger.RoleAdmin}
 
-func userCmd(args []string, stdout, stderr io.Writer) error {
+func userCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("user: want add, passwd or list")
 	}
-	var cfg config
-	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.flagSet(fs)
-	login := fs.String("login", "", "login name")
-	name := fs.String("name", "", "display name")
-	role := fs.String("role", "member", "admin, officer, member or leader")
-	branch := fs.Int64("branch", 0, "branch id (not for admin)")
-	email := fs.String("email", "", "email address")
-	if err := fs.Parse(args[1:]); err != nil {
+	var login, name, role, email string
+	var branch int64
+	cfg, _, err := parseConfig("user "+args[0], args[1:], stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&login, "login", "", "login name")
+		fs.StringVar(&name, "name", "", "display name")
+		fs.StringVar(&role, "role", "member", "admin, officer, member or leader")
+		fs.Int64Var(&branch, "branch", 0, "branch id (not for admin)")
+		fs.StringVar(&email, "email", "", "email address")
+	})
+	if err != nil {
 		return err
 	}
-	if err := cfg.finish(); err != nil {
-		return err
-	}
-	st, err := cfg.openStore()
+	st, err := cfg.openStore(openMode{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	switch args[0] {
 	case "add":
-		u := &ledger.User{Login: *login, Name: *name, Role: ledger.Role(*role), BranchID: *branch, Email: *email}
+		u := &ledger.User{Login: login, Name: name, Role: ledger.Role(role), BranchID: branch, Email: email}
 		if err := u.Validate(); err != nil {
 			return fmt.Errorf("user add: %s", ledger.ErrorMessage(err))
 		}
@@ -57,9 +55,9 @@ func userCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "created user %d %s (%s)\n", u.ID, u.Login, u.Role)
 	case "passwd":
-		u, _, err := st.FindUserByLogin(*login)
+		u, _, err := st.FindUserByLogin(login)
 		if err != nil {
-			return fmt.Errorf("user passwd: no user %q", *login)
+			return fmt.Errorf("user passwd: no user %q", login)
 		}
 		hash, err := readPassword(stdout)
 		if err != nil {

@@ -26,15 +26,14 @@ func (a *anchorList) Set(s string) error {
 // verifyCmd walks the audit chain of a stopped server's database and
 // fails naming the first event that does not match (see docs/AUDIT.md).
 func verifyCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", env("RECTIFY_DATA", "data"), "data folder")
 	var anchors anchorList
-	fs.Var(&anchors, "anchor", "a head recorded earlier, SEQ-HASH (from a backup manifest or a report footer); repeatable")
-	if err := fs.Parse(args); err != nil {
+	cfg, _, err := parseConfig("verify", args, stderr, func(fs *flag.FlagSet) {
+		fs.Var(&anchors, "anchor", "a head recorded earlier, SEQ-HASH (from a backup manifest or a report footer); repeatable")
+	})
+	if err != nil {
 		return err
 	}
-	st, err := store.Open(*data, store.Options{})
+	st, err := cfg.openStore(openMode{mustExist: true})
 	if err != nil {
 		return err
 	}

@@ -156,5 +156,5 @@ func TestHealthzNeedsNoToken(t *testing.T) {
 	e := newBareEnv(t, api.Config{})
 	rec := e.do("GET", "/healthz", "", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
-	assert.JSONEq(t, `{"status":"ok"}`, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), `"status":"ok"`)
 }

@@ -16,13 +16,20 @@ import (
 
 func TestAnAdminDownloadsAHotBackupThatOpens(t *testing.T) {
 	e := newEnv(t)
-	id := e.submittedTask()
+	id := e.openTask()
+	data := []byte("会议记录扫描件")
+	ev := decode[ledger.Evidence](t, e.must(http.StatusCreated, "POST", taskPath(id, "evidence"), "member1", upload{"file", "记录.pdf", data}))
+	e.must(http.StatusOK, "POST", taskPath(id, "submit"), "member1", map[string]any{"note": "完成"})
 	rec := e.must(http.StatusOK, "GET", "/admin/backup", "admin", nil)
 	assert.True(t, strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename="rectify-`))
-	assert.Equal(t, "application/octet-stream", rec.Header().Get("Content-Type"))
+	assert.Equal(t, "application/x-tar", rec.Header().Get("Content-Type"))
 
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "rectify.db"), rec.Body.Bytes(), 0o600))
+	file := filepath.Join(t.TempDir(), "backup.tar")
+	require.NoError(t, os.WriteFile(file, rec.Body.Bytes(), 0o600))
+	dir := filepath.Join(t.TempDir(), "restored")
+	m, err := store.Restore(file, dir)
+	require.NoError(t, err)
+	assert.Len(t, m.Evidence, 1, "the backup holds the evidence file")
 	copy, err := store.Open(dir, store.Options{Now: e.clock.Now, Location: shanghai, NoSync: true})
 	require.NoError(t, err)
 	defer copy.Close()
@@ -31,6 +38,9 @@ func TestAnAdminDownloadsAHotBackupThatOpens(t *testing.T) {
 	task, err := copy.FindTask(copy.Scope(admin), id)
 	require.NoError(t, err)
 	assert.Equal(t, ledger.StatusSubmitted, task.Status)
+	got, err := os.ReadFile(copy.EvidencePath(ev.SHA256))
+	require.NoError(t, err, "the restored evidence file is where downloads look")
+	assert.Equal(t, data, got)
 
 	for _, as := range []string{"officer", "member1", "leader"} {
 		wantError(t, e.do("GET", "/admin/backup", as, nil), http.StatusForbidden, "forbidden", "")

@@ -88,9 +88,6 @@ func queryID(c *gin.Context, name string) (int64, error) {
 // date parses an optional YYYY-MM-DD value of field.
 func date(field, v string) (ledger.Date, error) { return app.ParseDate(field, v, false) }
 
-// requiredDate parses a required YYYY-MM-DD value of field.
-func requiredDate(field, v string) (ledger.Date, error) { return app.ParseDate(field, v, true) }
-
 // handle adapts a handler that returns (status, body, error).
 func handle(fn func(c *gin.Context) (int, any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 var statusOf = map[string]int{
@@ -44,10 +45,22 @@ type ErrorBody struct {
 
 // writeError answers with err's status and JSON body. Only internal
 // errors are logged; their details never reach the client.
+// DiskFullMessage is the answer when the server's disk is full.
+const DiskFullMessage = "服务器磁盘空间已满，本次操作未保存。请联系管理员清理磁盘空间后重试。"
+
 func writeError(c *gin.Context, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = ledger.Reasonf(ledger.ETOOLARGE, ledger.ReasonBodyTooLarge, "request body is larger than %d bytes", mbe.Limit)
+	}
+	if store.IsDiskFull(err) {
+		// Nothing was stored (the transaction or file write failed whole);
+		// the user can retry once an admin has freed space.
+		logOf(c).Error().Err(err).Str("route", c.FullPath()).Msg("disk full")
+		var body ErrorBody
+		body.Error.Code, body.Error.Message = "insufficient_storage", DiskFullMessage
+		c.AbortWithStatusJSON(http.StatusInsufficientStorage, body)
+		return
 	}
 	if ledger.ErrorCode(err) == ledger.EINTERNAL {
 		logOf(c).Error().Err(err).Str("route", c.FullPath()).Msg("internal error")

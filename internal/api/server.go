@@ -25,6 +25,8 @@ type Config struct {
 	MaxUpload int64
 	// Version is reported by /healthz and the OpenAPI document.
 	Version string
+	// Health are the thresholds of /healthz.
+	Health store.HealthLimits
 }
 
 // Server holds what the handlers need.
@@ -36,6 +38,7 @@ type Server struct {
 	// routes is the route table: every route, for registration, the
 	// OpenAPI document and the tests.
 	routes []Route
+	health healthCache
 }
 
 // Body kinds of a route.
@@ -90,6 +93,7 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Mount installs the API on an engine under /api/v1.
 func (s *Server) Mount(e *gin.Engine) {
+	e.GET("/healthz", s.healthz)
 	g := e.Group("/api/v1")
 	g.GET("/openapi.json", s.limitBody(false), s.openAPI)
 	for _, r := range s.Routes() {
@@ -113,7 +117,6 @@ func NewEngine(log zerolog.Logger, trustedProxies []string) *gin.Engine {
 	_ = e.SetTrustedProxies(trustedProxies)
 	e.HandleMethodNotAllowed = false
 	e.Use(requestID, accessLog(log), recovery)
-	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			writeError(c, notFound("no such API route"))

@@ -18,9 +18,9 @@ import (
 // in all (issue 12: under 64 MB).
 const maxParseMemory = 64 << 20
 
-// measure parses b as an upload and returns the error, the bytes
-// allocated meanwhile and the time taken (logged, never asserted).
-func measure(t *testing.T, b []byte, name string) (error, uint64) {
+// measure parses b as an upload and returns the bytes allocated and the
+// error; the time taken is logged, never asserted.
+func measure(t *testing.T, b []byte, name string) (uint64, error) {
 	t.Helper()
 	runtime.GC()
 	var before, after runtime.MemStats
@@ -31,7 +31,7 @@ func measure(t *testing.T, b []byte, name string) (error, uint64) {
 	runtime.ReadMemStats(&after)
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("%s: %d bytes in, %.1f MB allocated, %v, error: %v", name, len(b), float64(alloc)/(1<<20), elapsed, err)
-	return err, alloc
+	return alloc, err
 }
 
 // nestedParagraphs is a document.xml of n paragraphs nested in one
@@ -44,7 +44,7 @@ func TestNestedParagraphsCostLinearMemory(t *testing.T) {
 	t.Run("3,000 nested paragraphs (a 32 KB file) are refused for their depth", func(t *testing.T) {
 		b, err := zipDocx(nestedParagraphs(3000, "x"), 8)
 		require.NoError(t, err)
-		err, alloc := measure(t, b, "nested.docx")
+		alloc, err := measure(t, b, "nested.docx")
 		assert.Equal(t, ledger.EUNPROCESS, ledger.ErrorCode(err))
 		assert.Equal(t, ReasonTooDeep, ledger.ErrorReason(err))
 		assert.Contains(t, ledger.ErrorMessage(err), "deeper than the limit of 100 levels")
@@ -53,7 +53,7 @@ func TestNestedParagraphsCostLinearMemory(t *testing.T) {
 	t.Run("nesting just under the depth limit around text just under its limit stays linear", func(t *testing.T) {
 		b, err := zipDocx(nestedParagraphs(MaxXMLDepth-10, strings.Repeat("学习不深入。", (MaxTextBytes-4096)/18)), 8)
 		require.NoError(t, err)
-		err, alloc := measure(t, b, "nested.docx")
+		alloc, err := measure(t, b, "nested.docx")
 		require.NoError(t, err)
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
@@ -77,7 +77,7 @@ func TestLargeTextIsRefusedNamingTheLimit(t *testing.T) {
 	t.Run("a .docx whose text expands to 19 MB is refused", func(t *testing.T) {
 		b, err := buildDocx(variedParagraphs(19<<20, 4096))
 		require.NoError(t, err)
-		err, alloc := measure(t, b, "big.docx")
+		alloc, err := measure(t, b, "big.docx")
 		assert.Equal(t, ledger.ETOOLARGE, ledger.ErrorCode(err))
 		assert.Equal(t, ReasonXMLTooLarge, ledger.ErrorReason(err))
 		assert.Equal(t, "word/document.xml expands to more than the limit of 16 MB", ledger.ErrorMessage(err))
@@ -86,14 +86,14 @@ func TestLargeTextIsRefusedNamingTheLimit(t *testing.T) {
 	t.Run("a .docx with 3 MB of text in less XML than its limit is refused for its text", func(t *testing.T) {
 		b, err := buildDocx(variedParagraphs(3<<20, 4096))
 		require.NoError(t, err)
-		err, alloc := measure(t, b, "big.docx")
+		alloc, err := measure(t, b, "big.docx")
 		assert.Equal(t, ledger.ETOOLARGE, ledger.ErrorCode(err))
 		assert.Equal(t, ReasonTextTooLarge, ledger.ErrorReason(err))
 		assert.Equal(t, "the document's text is larger than the limit of 1 MB", ledger.ErrorMessage(err))
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
 	t.Run("the costliest text per byte, short numbered lines up to the limit, stays under the memory cap", func(t *testing.T) {
-		err, alloc := measure(t, []byte(strings.Repeat("1.学\n", (MaxTextBytes-1)/7)), "lines.txt")
+		alloc, err := measure(t, []byte(strings.Repeat("1.学\n", (MaxTextBytes-1)/7)), "lines.txt")
 		require.NoError(t, err)
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
@@ -104,7 +104,7 @@ func TestLargeTextIsRefusedNamingTheLimit(t *testing.T) {
 	t.Run("text just under the limit is parsed in bounded memory", func(t *testing.T) {
 		b, err := buildDocx(variedParagraphs(MaxTextBytes-64<<10, 4096))
 		require.NoError(t, err)
-		err, alloc := measure(t, b, "long.docx")
+		alloc, err := measure(t, b, "long.docx")
 		require.NoError(t, err)
 		assert.Less(t, alloc, uint64(maxParseMemory))
 	})
@@ -115,7 +115,7 @@ func TestInflatedDocumentXMLIsRefused(t *testing.T) {
 	xml := documentHead + strings.Repeat(" ", MaxDocumentXMLBytes) + documentTail
 	b, err := zipDocx(xml, 8)
 	require.NoError(t, err)
-	err, alloc := measure(t, b, "bomb.docx")
+	alloc, err := measure(t, b, "bomb.docx")
 	assert.Equal(t, ReasonXMLTooLarge, ledger.ErrorReason(err))
 	assert.Contains(t, ledger.ErrorMessage(err), "limit of 16 MB")
 	assert.Less(t, alloc, uint64(maxParseMemory))

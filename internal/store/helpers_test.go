@@ -53,7 +53,7 @@ func openTestDB(t testing.TB, today string) *testDB {
 
 func (db *testDB) open() *Store {
 	db.t.Helper()
-	s, err := Open(db.dir, Options{Now: db.clock.Now, Location: shanghai, NoSync: true})
+	s, err := Open(db.dir, Options{Now: db.clock.Now, Location: shanghai, NoSync: true, Migrate: true})
 	require.NoError(db.t, err)
 	return s
 }

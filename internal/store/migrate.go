@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"go.etcd.io/bbolt"
@@ -95,7 +96,51 @@ func fillTaskIndexes(tx *bbolt.Tx, buckets ...[]byte) error {
 	return nil
 }
 
-func (s *Store) migrate() error {
+// OldSchemaError is a database older than this binary, opened by a
+// command that may not migrate it.
+type OldSchemaError struct {
+	Dir     string
+	Version int64
+}
+
+func (e *OldSchemaError) Error() string {
+	return fmt.Sprintf("the database in %s has schema %d and this rectify needs %d; this command does not upgrade it. "+
+		"Back it up with the rectify you had, then run `rectify migrate --data %s` (or start `rectify serve`), "+
+		"which keep a copy of the old file as %s.schema-%d first", e.Dir, e.Version, SchemaVersion, e.Dir, DBFile, e.Version)
+}
+
+// schemaVersion reads the recorded version; a database without a meta
+// bucket is new (0).
+func schemaVersion(tx *bbolt.Tx) int64 {
+	if m := tx.Bucket(bMeta); m != nil {
+		if b := m.Get([]byte("schema_version")); len(b) == 8 {
+			return btoi(b)
+		}
+	}
+	return 0
+}
+
+// migrate creates missing buckets and, when allowed, upgrades an older
+// schema after keeping a copy of the file as it was.
+func (s *Store) migrate(allowed bool) error {
+	var v int64
+	fresh := false
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		v, fresh = schemaVersion(tx), tx.Bucket(bMeta) == nil
+		return nil
+	})
+	if v > SchemaVersion {
+		return fmt.Errorf("store: database schema %d is newer than this binary (%d); upgrade rectify", v, SchemaVersion)
+	}
+	if v < SchemaVersion && !fresh {
+		if !allowed {
+			return &OldSchemaError{Dir: s.dir, Version: v}
+		}
+		keep := filepath.Join(s.dir, fmt.Sprintf("%s.schema-%d", DBFile, v))
+		if err := s.copyDBFile(keep); err != nil {
+			return fmt.Errorf("store: keep a copy before migrating: %w", err)
+		}
+	}
 	return s.db.Update(func(tx *bbolt.Tx) error {
 		for _, name := range allBucketNames {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -103,13 +148,6 @@ func (s *Store) migrate() error {
 			}
 		}
 		meta := tx.Bucket(bMeta)
-		v := int64(0)
-		if b := meta.Get([]byte("schema_version")); b != nil {
-			v = btoi(b)
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("store: database schema %d is newer than this binary (%d); upgrade rectify", v, SchemaVersion)
-		}
 		for ; v < SchemaVersion; v++ {
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("store: migrate %d→%d: %w", v, v+1, err)

@@ -45,8 +45,11 @@ type OutboxRow struct {
 	Attempts  int          `json:"attempts"`
 	NextAt    time.Time    `json:"next_attempt_at"`
 	LastError string       `json:"last_error,omitempty"`
-	CreatedAt time.Time    `json:"created_at"`
-	SentAt    *time.Time   `json:"sent_at,omitempty"`
+	// Claimed is set while a sender holds the row (until FinishDelivery);
+	// a claim found at start-up belongs to a process that died.
+	Claimed   bool       `json:"claimed,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
 }
 
 // pendingItem waits in digest_items_v1 for the end of its job's run,
@@ -227,7 +230,7 @@ func (s *Store) ClaimDeliveries(now time.Time, lease time.Duration, limit int) (
 			}
 			before := row
 			row.Attempts++
-			row.NextAt = now.Add(lease).UTC()
+			row.NextAt, row.Claimed = now.Add(lease).UTC(), true
 			if err := saveOutbox(tx, &before, &row); err != nil {
 				return err
 			}
@@ -237,6 +240,39 @@ func (s *Store) ClaimDeliveries(now time.Time, lease time.Duration, limit int) (
 		return nil
 	})
 	return out, err
+}
+
+// ReleaseClaims makes every claimed row due at now again. Only a process
+// holding the database calls it at start, so every claim it finds was
+// left by a sender that died mid-delivery: without this, those messages
+// would wait out their lease.
+func (s *Store) ReleaseClaims(now time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		n = 0
+		var ids []int64
+		c := tx.Bucket(bOutboxNext).Cursor()
+		for k, _ := c.Seek(nextKey(now, 0)); k != nil; k, _ = c.Next() {
+			ids = append(ids, btoi(k[8:]))
+		}
+		for _, id := range ids {
+			var row OutboxRow
+			if err := get(tx, bOutbox, id, "outbox row", &row); err != nil {
+				return err
+			}
+			if !row.Claimed {
+				continue
+			}
+			before := row
+			row.Claimed, row.NextAt = false, now.UTC()
+			if err := saveOutbox(tx, &before, &row); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 // DeliveryOutcome is the result of one claimed attempt.
@@ -263,6 +299,7 @@ func (s *Store) FinishDelivery(o DeliveryOutcome) error {
 			return nil
 		}
 		before := row
+		row.Claimed = false
 		switch {
 		case o.Sent:
 			at := o.At.UTC()

@@ -29,6 +29,13 @@ type Options struct {
 	NoSync bool
 	// Timeout is how long to wait for the file lock.
 	Timeout time.Duration
+	// Migrate lets Open upgrade an older schema, after keeping a copy of
+	// the file as rectify.db.schema-N. Only serve and `rectify migrate`
+	// set it: a read-only command must not change the file under an
+	// operator who is about to back it up before an upgrade.
+	Migrate bool
+	// MustExist refuses to create a database where there is none.
+	MustExist bool
 	// ChainHash names the hash of new audit events: "sha256" (default)
 	// or "sm3".
 	ChainHash string
@@ -61,6 +68,11 @@ type Store struct {
 	problemWatch atomic.Pointer[problemWatcher]
 }
 
+// timeoutDefault is how long Open waits for the file lock.
+const timeoutDefault = time.Second
+
+func errorsIsTimeout(err error) bool { return errors.Is(err, bberrors.ErrTimeout) }
+
 // ErrLocked is returned when another process holds the database.
 var ErrLocked = errors.New("the database is in use by another rectify process (is a server already running on this data folder?)")
 
@@ -74,7 +86,16 @@ func Open(dir string, opt Options) (*Store, error) {
 		opt.Location = time.UTC
 	}
 	if opt.Timeout == 0 {
-		opt.Timeout = time.Second
+		opt.Timeout = timeoutDefault
+	}
+	path := filepath.Join(dir, DBFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if opt.MustExist {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		}
+		if signs := signsOfEarlierLedger(dir); len(signs) > 0 {
+			return nil, &MissingDatabaseError{Dir: dir, Signs: signs}
+		}
 	}
 	algo, err := parseChainHash(opt.ChainHash)
 	if err != nil {
@@ -83,7 +104,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "evidence"), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}
-	db, err := bbolt.Open(filepath.Join(dir, "rectify.db"), 0o600, &bbolt.Options{
+	db, err := openBolt(path, &bbolt.Options{
 		Timeout: opt.Timeout,
 		NoSync:  opt.NoSync,
 		// The freelist is written at each commit: without it, Open must walk
@@ -91,21 +112,27 @@ func Open(dir string, opt Options) (*Store, error) {
 		NoFreelistSync: false,
 		FreelistType:   bbolt.FreelistMapType,
 	})
-	if errors.Is(err, bberrors.ErrTimeout) {
+	if errorsIsTimeout(err) {
 		return nil, ErrLocked
 	} else if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
+	removeLeftovers(dir)
 	// Concurrent writers are grouped into one fsync by db.Batch; a batch
 	// as large as the usual concurrency amortises the commit best.
 	db.MaxBatchSize = 64
 	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db, dir: dir, now: opt.Now, loc: opt.Location, chainAlgo: algo}
-	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.loadCaches(); err != nil {
+	err = guardCorrupt(path, func() error {
+		if err := checkLength(db); err != nil {
+			return err
+		}
+		if err := s.migrate(opt.Migrate); err != nil {
+			return err
+		}
+		return s.loadCaches()
+	})
+	if err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,33 +77,18 @@ func TestABackupOpensWithBboltAndHoldsTheSameTasks(t *testing.T) {
 	live := bucketContents(t, s.DB(), bTasks)
 	require.Len(t, live, 3)
 
-	path := filepath.Join(t.TempDir(), "backups", "rectify-20260302.db")
-	n, err := s.BackupFile(path)
+	path := filepath.Join(t.TempDir(), "backups", "rectify-2026-03-02.tar")
+	m, err := s.BackupFile(path)
 	require.NoError(t, err)
-	info, err := os.Stat(path)
-	require.NoError(t, err)
-	assert.Equal(t, info.Size(), n, "the reported size is the file's")
+	assert.Equal(t, int64(SchemaVersion), m.SchemaVersion)
 	leftovers, err := filepath.Glob(filepath.Join(filepath.Dir(path), ".backup-*"))
 	require.NoError(t, err)
 	assert.Empty(t, leftovers, "no temp file is left behind")
 
-	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
-	require.NoError(t, err)
-	assert.Equal(t, live, bucketContents(t, raw, bTasks))
-	require.NoError(t, raw.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			assert.NoError(t, err)
-		}
-		return nil
-	}))
-	require.NoError(t, raw.Close())
-
 	t.Run("and restores as a working store", func(t *testing.T) {
-		dir := t.TempDir()
-		var buf bytes.Buffer
-		_, err := s.Backup(&buf)
+		dir := filepath.Join(t.TempDir(), "restored")
+		_, err := Restore(path, dir)
 		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "rectify.db"), buf.Bytes(), 0o600))
 		restored, err := Open(dir, Options{Now: s.now, Location: shanghai})
 		require.NoError(t, err)
 		defer restored.Close()
@@ -112,6 +96,23 @@ func TestABackupOpensWithBboltAndHoldsTheSameTasks(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 3, page.Total)
 		assert.Equal(t, live, bucketContents(t, restored.DB(), bTasks))
+	})
+	t.Run("but never over a ledger", func(t *testing.T) {
+		_, err := Restore(path, s.Dir())
+		assert.ErrorContains(t, err, "not empty")
+	})
+	t.Run("and a damaged backup is refused", func(t *testing.T) {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		b[len(b)/2] ^= 0xff
+		bad := filepath.Join(t.TempDir(), "bad.tar")
+		require.NoError(t, os.WriteFile(bad, b, 0o600))
+		_, err = VerifyBackup(bad)
+		assert.Error(t, err)
+		dir := filepath.Join(t.TempDir(), "restored")
+		_, err = Restore(bad, dir)
+		assert.Error(t, err)
+		assert.NoFileExists(t, filepath.Join(dir, DBFile))
 	})
 }
 

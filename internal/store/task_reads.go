@@ -18,7 +18,9 @@ func (s *Store) LatestNotes(scope ledger.Scope, ids []int64) (map[int64]*ledger.
 			if _, err := s.visibleTask(tx, scope, id); err != nil {
 				continue
 			}
-			k, v := c.Seek(itob(id + 1))
+			// Only the key matters here: the entry before the next task's.
+			k, _ := c.Seek(itob(id + 1))
+			var v []byte
 			if k == nil {
 				k, v = c.Last()
 			} else {

@@ -26,6 +26,8 @@ type dashboardPage struct {
 	Completion  completionChart
 	Weekly      weeklyChart
 	MayReport   bool // the viewer may export the 整改情况报告 of a batch
+	EffectURL   string
+	Cascades    []openCascade // 举一反三 still open (cascades.go)
 }
 
 // crumb is one step of the path from the user's root to the branch shown.
@@ -100,6 +102,11 @@ func (h *Handler) dashboard(c *gin.Context) {
 	p.Completion = newCompletionChart(p.Rows, p.Summary.CompletionRate)
 	p.Weekly = newWeeklyChart(weeks, f.Today)
 	p.MayReport = mayDownload(u) && len(batches) > 0
+	p.EffectURL = "/effect?" + withBranch(url.Values{}, f.BranchID)
+	if p.Cascades, err = h.openCascades(u); err != nil {
+		h.fail(c, err)
+		return
+	}
 	h.render(c, http.StatusOK, "dashboard", p)
 }
 

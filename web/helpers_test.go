@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"rectify/internal/api"
+	"rectify/internal/app"
 	"rectify/internal/auth"
 	"rectify/internal/demo"
 	"rectify/internal/ledger"
@@ -50,7 +51,13 @@ func newTestApp(t *testing.T) *testApp {
 		require.NoError(t, st.Close())
 	})
 	require.NoError(t, demo.Load(st))
-	return newAppOn(t, st, web.Config{SessionTTL: time.Hour})
+	a := newAppOn(t, st, web.Config{SessionTTL: time.Hour})
+	// The similar-problem index, as cmd/rectify starts it: 整改成效's
+	// recurring categories and 相似问题 read it.
+	live, built := app.StartSimilar(st, nil)
+	require.NoError(t, <-built)
+	a.api.App().UseSimilar(live)
+	return a
 }
 
 func newAppOn(t testing.TB, st *store.Store, cfg web.Config) *testApp {

@@ -21,6 +21,7 @@ type myPage struct {
 	Sections []section
 	Today    ledger.Date
 	Empty    bool
+	Effect   effectWork // 举一反三 self-checks and rebound flags (cascades.go)
 }
 
 // section is one group of work, most urgent first.
@@ -44,7 +45,11 @@ type workItem struct {
 // myWork lists what waits for the viewer: a member's own measures by
 // urgency; for an officer the submissions, extension requests, 回头看 and
 // overdue items of the branches they manage; for a leader what is late.
-func (h *Handler) myWork(c *gin.Context) {
+func (h *Handler) myWork(c *gin.Context) { h.showMy(c, http.StatusOK, nil) }
+
+// showMy renders 我的待办; form, when not nil, is a refused self-check or
+// rebound form to show again with its input and the reason.
+func (h *Handler) showMy(c *gin.Context, status int, form *effectForm) {
 	u := api.CurrentUser(c)
 	scope := h.st.Scope(u)
 	p := &myPage{base: base{Title: "我的待办", Nav: "my"}, Today: h.st.Today()}
@@ -67,8 +72,12 @@ func (h *Handler) myWork(c *gin.Context) {
 			p.Sections = append(p.Sections, s)
 		}
 	}
-	p.Empty = len(p.Sections) == 0
-	h.render(c, http.StatusOK, "my", p)
+	if err := h.addEffectWork(c, p, form); err != nil {
+		h.fail(c, err)
+		return
+	}
+	p.Empty = len(p.Sections) == 0 && len(p.Effect.SelfChecks) == 0 && len(p.Effect.Rebounds) == 0
+	h.render(c, status, "my", p)
 }
 
 type sectionFunc func(scope ledger.Scope, today ledger.Date) (section, error)

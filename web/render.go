@@ -18,11 +18,13 @@ import (
 // page executes its first file's "page" template.
 var pageFiles = map[string][]string{
 	"login":     {"layout", "login"},
-	"dashboard": {"layout", "dashboard", "charts"},
+	"dashboard": {"layout", "dashboard", "charts", "cascade_rollup"},
 	"tasks":     {"layout", "tasks", "marks"},
 	"print":     {"print", "marks"},
 	"task":      {"layout", "task", "task_actions", "marks"},
-	"my":        {"layout", "my", "marks"},
+	"my":        {"layout", "my", "marks", "my_effect"},
+	"effect":    {"layout", "effect"},
+	"cascade":   {"layout", "cascade"},
 	"inbox":     {"layout", "inbox"},
 	"admin":     {"layout", "admin"},
 	"import":    {"layout", "import"},

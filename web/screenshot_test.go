@@ -32,6 +32,8 @@ func TestScreenshots(t *testing.T) {
 		{"dashboard", "/"},
 		{"ledger", "/tasks"},
 		{"task", taskPath(a.task("建立公文办理督办提醒制度"))},
+		{"effect", "/effect"},
+		{"my-self-checks", "/my#self-checks"},
 	}
 	for _, width := range []int64{1280, 375} {
 		for _, p := range pages {
@@ -39,7 +41,8 @@ func TestScreenshots(t *testing.T) {
 			// it say enough.
 			shot := chromedp.FullScreenshot(100)
 			b.do(chromedp.EmulateViewport(width, 900))
-			if width == 375 && p.name == "ledger" {
+			// 我的待办 goes on below its self-checks and rebound flags.
+			if width == 375 && p.name == "ledger" || p.name == "my-self-checks" {
 				b.do(chromedp.EmulateViewport(width, 1400))
 				shot = chromedp.CaptureScreenshot()
 			}

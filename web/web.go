@@ -109,6 +109,7 @@ func (h *Handler) Register(e *gin.Engine) {
 	a.POST("/import/document", h.parseDocument)
 	a.POST("/import/document/confirm", h.confirmDocument)
 	a.GET("/my", h.myWork)
+	h.registerEffect(a)
 	a.GET("/inbox", h.inboxPage)
 	a.POST("/inbox/read", h.inboxRead)
 	a.GET("/admin", h.adminPage)

@@ -26,7 +26,7 @@ func openSimilarDemo(t *testing.T) *similarFixture {
 	st, err := store.Open(t.TempDir(), store.Options{Now: func() time.Time { return time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	require.NoError(t, demo.Load(st))
+	require.NoError(t, demo.LoadWithoutEffect(st))
 	live, done := app.StartSimilar(st, nil)
 	require.NoError(t, <-done)
 	svc := app.New(st, time.Now)

@@ -20,7 +20,13 @@ var admin = &ledger.User{ID: 0, Login: "system", Role: ledger.RoleAdmin}
 
 // Load fills an empty ledger; a ledger that already has batches is left
 // alone, so restarting with --demo changes nothing.
-func Load(st *store.Store) error {
+func Load(st *store.Store) error { return load(st, true) }
+
+// LoadWithoutEffect is Load without the 举一反三 and the rebound flag, for
+// tests that count those from none.
+func LoadWithoutEffect(st *store.Store) error { return load(st, false) }
+
+func load(st *store.Store, effect bool) error {
 	if bs, err := st.Batches(st.Scope(admin)); err != nil || len(bs) > 0 {
 		return err
 	}
@@ -34,6 +40,9 @@ func Load(st *store.Store) error {
 	}
 	l := &loader{st: st, hash: hash, today: st.Today(), users: map[string]*ledger.User{}, branches: map[string]int64{}}
 	steps := []func() error{l.makeBranches, l.makeUsers, l.makeBatches, l.makeLedger}
+	if effect {
+		steps = append(steps, l.makeEffect)
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

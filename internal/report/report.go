@@ -87,6 +87,9 @@ func Write(w io.Writer, src Source, opt Options) (Summary, error) {
 		return r.sum, err
 	}
 	r.reviews()
+	if err := r.effect(src); err != nil {
+		return r.sum, err
+	}
 	r.d.para("Heading1", "五、下一步工作")
 	r.d.para("Normal", "下一步，将对尚未完成的整改事项逐项跟踪督办，压实整改责任，确保按期整改到位；"+
 		"对已销号事项按期开展“回头看”，防止问题反弹，巩固整改成果。")

@@ -253,3 +253,19 @@ func TestTheFooterAnchorsTheAuditTrailAsItStood(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, v.OK, "the printed anchor verifies against the trail")
 }
+
+func TestReportCountsTheEffectOfRectification(t *testing.T) {
+	f := newFixture(t)
+	_, parts := f.write(t, f.admin, 0)
+	text := strings.Join(paragraphs(t, parts["word/document.xml"]), "\n")
+	// One measure stays closed; the 回头看 that found the other rebounded
+	// reopened it and recorded a confirmed rebound.
+	assert.Contains(t, text, "从各批次累计看，全部单位已销号整改措施1项，确认反弹问题1个，反弹率100.0%；从录入措施到销号用时中位数19天，按时完成率100.0%。")
+	assert.Contains(t, text, "机关党委\n1\n1\n100.0%\n19天\n100.0%\n合计")
+
+	leader := &ledger.User{Login: "ld", Name: "支书", Role: ledger.RoleLeader, BranchID: f.second.ID}
+	require.NoError(t, f.st.CreateUser(f.admin, leader, "x"))
+	_, parts = f.write(t, leader, 0)
+	text = strings.Join(paragraphs(t, parts["word/document.xml"]), "\n")
+	assert.Contains(t, text, "第二党支部（含下级单位）已销号整改措施0项，确认反弹问题0个")
+}

@@ -52,15 +52,17 @@ document.addEventListener("DOMContentLoaded", function () {
       list.appendChild(li);
     });
   }
-  function ask(area) {
+  // area carries the data-similar attributes: the textarea itself, or an
+  // element around it; field is the textarea being typed in.
+  function ask(area, field) {
     var list = document.getElementById(area.getAttribute("data-similar-list"));
-    var text = area.value.trim();
+    var text = (field.value || "").trim();
     if (!list) { return; }
     if (text.length < 6) { show(list, []); return; }
     var body = new URLSearchParams();
     body.set("text", text);
     ["category", "branch_id"].forEach(function (name) {
-      var f = area.form && area.form.elements[name];
+      var f = field.form && field.form.elements[name];
       if (f && f.value) { body.set(name, f.value); }
     });
     fetch(area.getAttribute("data-similar"), {method: "POST", body: body, credentials: "same-origin"})
@@ -70,8 +72,9 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   document.addEventListener("input", function (e) {
     var area = e.target.closest && e.target.closest("[data-similar]");
-    if (!area) { return; }
+    if (!area || e.target.tagName !== "TEXTAREA") { return; }
+    var field = e.target;
     clearTimeout(timer);
-    timer = setTimeout(function () { ask(area); }, 400);
+    timer = setTimeout(function () { ask(area, field); }, 400);
   });
 })();

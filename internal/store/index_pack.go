@@ -1,0 +1,352 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"go.etcd.io/bbolt"
+)
+
+// A packed index holds a sorted set of tuples of non-negative integers
+// (branch, due date, task…) in runs instead of one bbolt key per entry:
+// each bbolt key is the first tuple of a run, its value the run's other
+// tuples, each written as how it differs from the one before. A key costs
+// bbolt 16 bytes of header besides its own bytes, so one key per entry
+// (task‖event, 8-byte ids: 32 bytes an entry) is what made the indexes
+// big; in runs an entry takes 2–6 bytes.
+//
+// Key: every component of the run's first tuple as a compact unsigned
+// integer (a length byte, then the value's big-endian bytes without
+// leading zeros), which sorts like the numbers do, so keys sort in tuple
+// order and the number of components is read from the key itself.
+//
+// Value: for each further tuple, the index j of the first component that
+// differs from the tuple before (one byte), the increase of component j
+// (uvarint), then the components after j (uvarint each).
+//
+// Runs stay under maxRunBytes so that adding or removing an entry, which
+// rewrites its run, stays cheap.
+
+// tuple is one entry of a packed index.
+type tuple []uint64
+
+const maxRunBytes = 256
+
+// putCompact appends v as a compact unsigned integer.
+func putCompact(b []byte, v uint64) []byte {
+	n := (bits64(v) + 7) / 8
+	b = append(b, byte(n))
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, byte(v>>(8*i)))
+	}
+	return b
+}
+
+func bits64(v uint64) int {
+	n := 0
+	for ; v != 0; v >>= 8 {
+		n += 8
+	}
+	return n
+}
+
+// tupleKey is the order-preserving encoding of t (or of a prefix of a
+// tuple, which sorts before every tuple that starts with it).
+func tupleKey(t tuple) []byte {
+	b := make([]byte, 0, 4*len(t))
+	for _, v := range t {
+		b = putCompact(b, v)
+	}
+	return b
+}
+
+// decodeTupleKey reads a run's key back; ok is false for a malformed key.
+func decodeTupleKey(k []byte) (t tuple, ok bool) {
+	for len(k) > 0 {
+		n := int(k[0])
+		if n > 8 || len(k) < 1+n {
+			return nil, false
+		}
+		var v uint64
+		for _, c := range k[1 : 1+n] {
+			v = v<<8 | uint64(c)
+		}
+		t, k = append(t, v), k[1+n:]
+	}
+	return t, len(t) > 0
+}
+
+// compareTuples orders tuples component by component; a prefix sorts
+// first.
+func compareTuples(a, b tuple) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
+
+func hasTuplePrefix(t, prefix tuple) bool {
+	return len(t) >= len(prefix) && slices.Equal(t[:len(prefix)], prefix)
+}
+
+// appendRunEntry appends t to a run value whose last tuple is prev.
+func appendRunEntry(b []byte, prev, t tuple) []byte {
+	j := 0
+	for j < len(t)-1 && t[j] == prev[j] {
+		j++
+	}
+	b = append(b, byte(j))
+	b = binary.AppendUvarint(b, t[j]-prev[j])
+	for _, v := range t[j+1:] {
+		b = binary.AppendUvarint(b, v)
+	}
+	return b
+}
+
+// runReader walks the tuples of one run.
+type runReader struct {
+	cur  tuple
+	rest []byte
+	bad  bool
+}
+
+func newRunReader(k, v []byte) *runReader {
+	first, ok := decodeTupleKey(k)
+	return &runReader{cur: first, rest: v, bad: !ok}
+}
+
+// next advances to the run's next tuple; false at the end of the run.
+func (r *runReader) next() bool {
+	if r.bad || len(r.rest) == 0 {
+		return false
+	}
+	j := int(r.rest[0])
+	if j >= len(r.cur) {
+		r.bad = true
+		return false
+	}
+	r.rest = r.rest[1:]
+	for i := j; i < len(r.cur); i++ {
+		v, n := binary.Uvarint(r.rest)
+		if n <= 0 {
+			r.bad = true
+			return false
+		}
+		if i == j {
+			v += r.cur[i]
+		}
+		r.cur[i], r.rest = v, r.rest[n:]
+	}
+	return true
+}
+
+// decodeRun returns every tuple of a run.
+func decodeRun(k, v []byte) []tuple {
+	r := newRunReader(k, v)
+	if r.bad {
+		return nil
+	}
+	out := []tuple{slices.Clone(r.cur)}
+	for r.next() {
+		out = append(out, slices.Clone(r.cur))
+	}
+	return out
+}
+
+// encodeRuns cuts sorted tuples into runs of at most maxRunBytes and
+// calls put with each run's key and value.
+func encodeRuns(ts []tuple, put func(k, v []byte) error) error {
+	for len(ts) > 0 {
+		v := []byte{}
+		n := 1
+		for ; n < len(ts); n++ {
+			w := appendRunEntry(v, ts[n-1], ts[n])
+			if len(w) > maxRunBytes {
+				break
+			}
+			v = w
+		}
+		if err := put(tupleKey(ts[0]), v); err != nil {
+			return err
+		}
+		ts = ts[n:]
+	}
+	return nil
+}
+
+// packed is a packed index in a transaction.
+type packed struct{ b *bbolt.Bucket }
+
+func packedIndex(tx *bbolt.Tx, bucket []byte) packed { return packed{tx.Bucket(bucket)} }
+
+// runOf finds the run that holds t or would hold it: the last run whose
+// first tuple is not after t, or the first run when t sorts before all.
+func (p packed) runOf(t tuple) (k, v []byte) {
+	return seekRun(p.b.Cursor(), tupleKey(t))
+}
+
+// seekRun positions c on the run that holds the key want or would hold
+// it, and returns that run (nil when the index is empty).
+func seekRun(c *bbolt.Cursor, want []byte) (k, v []byte) {
+	k, v = c.Seek(want)
+	switch {
+	case k == nil: // every run starts before want
+		return c.Last()
+	case bytes.Equal(k, want):
+		return k, v
+	}
+	if pk, pv := c.Prev(); pk != nil {
+		return pk, pv
+	}
+	return c.First() // want sorts before every run
+}
+
+// add puts t in the index (a no-op when it is there).
+func (p packed) add(t tuple) error {
+	k, v := p.runOf(t)
+	if k == nil {
+		return p.b.Put(tupleKey(t), nil)
+	}
+	run := decodeRun(k, v)
+	if run == nil {
+		return fmt.Errorf("store: index run %x is damaged", k)
+	}
+	i, found := slices.BinarySearchFunc(run, t, compareTuples)
+	if found {
+		return nil
+	}
+	if i == len(run) {
+		// Appending, the common case (ids grow): extend the run or, when
+		// it is full, leave it full and start the next one.
+		w := appendRunEntry(slices.Clone(v), run[len(run)-1], t)
+		if len(w) <= maxRunBytes {
+			return p.b.Put(k, w)
+		}
+		return p.b.Put(tupleKey(t), nil)
+	}
+	return p.rewrite(k, slices.Insert(run, i, t))
+}
+
+// remove takes t out of the index (a no-op when it is not there).
+func (p packed) remove(t tuple) error {
+	k, v := p.runOf(t)
+	if k == nil {
+		return nil
+	}
+	run := decodeRun(k, v)
+	i, found := slices.BinarySearchFunc(run, t, compareTuples)
+	if !found {
+		return nil
+	}
+	return p.rewrite(k, slices.Delete(run, i, i+1))
+}
+
+// rewrite replaces the run stored under k by run, cut again into runs.
+func (p packed) rewrite(k []byte, run []tuple) error {
+	k = slices.Clone(k)
+	keep := false
+	err := encodeRuns(run, func(nk, nv []byte) error {
+		keep = keep || bytes.Equal(nk, k)
+		return p.b.Put(nk, nv)
+	})
+	if err != nil || keep {
+		return err
+	}
+	return p.b.Delete(k)
+}
+
+// has tells whether t is in the index.
+func (p packed) has(t tuple) bool {
+	k, v := p.runOf(t)
+	if k == nil {
+		return false
+	}
+	_, found := slices.BinarySearchFunc(decodeRun(k, v), t, compareTuples)
+	return found
+}
+
+// scan calls fn with every tuple from the first one not before from, in
+// order, until fn returns false. The tuple passed is reused: copy it to
+// keep it.
+func (p packed) scan(from tuple, fn func(t tuple) bool) {
+	c := p.b.Cursor()
+	k, v := seekRun(c, tupleKey(from))
+	for ; k != nil; k, v = c.Next() {
+		r := newRunReader(k, v)
+		for ok := !r.bad; ok; ok = r.next() {
+			if compareTuples(r.cur, from) >= 0 && !fn(r.cur) {
+				return
+			}
+		}
+	}
+}
+
+// scanPrefix calls fn with every tuple that starts with prefix, in order.
+func (p packed) scanPrefix(prefix tuple, fn func(t tuple)) {
+	p.scan(prefix, func(t tuple) bool {
+		if !hasTuplePrefix(t, prefix) {
+			return false
+		}
+		fn(t)
+		return true
+	})
+}
+
+// ids returns, for each tuple that starts with prefix, its component just
+// after the prefix (the tasks of a branch, the events of a task…).
+func (p packed) ids(prefix ...int64) []int64 {
+	pt := ids64(prefix)
+	var out []int64
+	p.scanPrefix(pt, func(t tuple) {
+		if len(t) > len(pt) {
+			out = append(out, int64(t[len(pt)]))
+		}
+	})
+	return out
+}
+
+// any tells whether some tuple starts with prefix.
+func (p packed) any(prefix ...int64) bool {
+	pt, found := ids64(prefix), false
+	p.scan(pt, func(t tuple) bool {
+		found = hasTuplePrefix(t, pt)
+		return false
+	})
+	return found
+}
+
+// count is the number of tuples in the index.
+func (p packed) count() int64 {
+	var n int64
+	_ = p.b.ForEach(func(k, v []byte) error {
+		r := newRunReader(k, v)
+		for ok := !r.bad; ok; ok = r.next() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// build fills an empty index with ts in full runs.
+func (p packed) build(ts []tuple) error {
+	slices.SortFunc(ts, compareTuples)
+	ts = slices.CompactFunc(ts, func(a, b tuple) bool { return compareTuples(a, b) == 0 })
+	p.b.FillPercent = 0.95
+	return encodeRuns(ts, p.b.Put)
+}
+
+func ids64(v []int64) tuple {
+	t := make(tuple, len(v))
+	for i, x := range v {
+		t[i] = uint64(x)
+	}
+	return t
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
+)
+
+func TestCompactIntegersSortLikeTheNumbers(t *testing.T) {
+	vals := []uint64{0, 1, 2, 255, 256, 257, 65535, 65536, 1 << 24, 1<<32 - 1, 1 << 32, 1<<63 + 5, ^uint64(0)}
+	for i := 1; i < len(vals); i++ {
+		a, b := tupleKey(tuple{vals[i-1]}), tupleKey(tuple{vals[i]})
+		assert.Less(t, string(a), string(b), "%d sorts before %d", vals[i-1], vals[i])
+	}
+	for _, v := range vals {
+		got, ok := decodeTupleKey(tupleKey(tuple{v, 7}))
+		require.True(t, ok)
+		assert.Equal(t, tuple{v, 7}, got)
+	}
+	assert.Len(t, tupleKey(tuple{100000, 300}), 4+3, "a 100,000 id and a 300 id take 4 and 3 bytes")
+}
+
+// TestAPackedIndexHoldsExactlyWhatWasAddedAndNotRemoved drives a packed
+// index with random adds and removes (appends, inserts before every run,
+// splits, emptied runs) and compares every read with a plain set.
+func TestAPackedIndexHoldsExactlyWhatWasAddedAndNotRemoved(t *testing.T) {
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "p.db"), 0o600, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	rng := rand.New(rand.NewPCG(1, 2))
+	model := map[[3]uint64]bool{}
+	random := func() tuple {
+		return tuple{uint64(rng.IntN(4)), uint64(rng.IntN(30)), uint64(rng.IntN(3000)) * uint64(1+rng.IntN(300))}
+	}
+	for round := range 40 {
+		require.NoError(t, db.Update(func(tx *bbolt.Tx) error {
+			b, err := tx.CreateBucketIfNotExists([]byte("ix"))
+			require.NoError(t, err)
+			p := packed{b}
+			for range 200 {
+				tp := random()
+				if rng.IntN(3) == 0 && len(model) > 0 {
+					for k := range model { // remove one that is there
+						tp = tuple{k[0], k[1], k[2]}
+						break
+					}
+					require.NoError(t, p.remove(tp))
+					delete(model, [3]uint64(tp))
+				} else {
+					require.NoError(t, p.add(tp))
+					model[[3]uint64(tp)] = true
+				}
+			}
+			return nil
+		}))
+		require.NoError(t, db.View(func(tx *bbolt.Tx) error {
+			p := packedIndex(tx, []byte("ix"))
+			var want, got []tuple
+			for k := range model {
+				want = append(want, tuple{k[0], k[1], k[2]})
+			}
+			slices.SortFunc(want, compareTuples)
+			p.scan(nil, func(t tuple) bool { got = append(got, slices.Clone(t)); return true })
+			require.Equal(t, want, got, "round %d: the whole index in order", round)
+			assert.Equal(t, int64(len(want)), p.count())
+			for _, prefix := range []tuple{{2}, {1, 7}, {3, 29}} {
+				var wantIDs []int64
+				for _, w := range want {
+					if hasTuplePrefix(w, prefix) {
+						wantIDs = append(wantIDs, int64(w[len(prefix)]))
+					}
+				}
+				assert.Equal(t, wantIDs, p.ids(int64sOf(prefix)...), "round %d: ids under %v", round, prefix)
+				assert.Equal(t, len(wantIDs) > 0, p.any(int64sOf(prefix)...))
+			}
+			probe := random()
+			assert.Equal(t, model[[3]uint64(probe)], p.has(probe))
+			if len(want) > 0 {
+				assert.True(t, p.has(want[len(want)/2]))
+			}
+			return tx.Bucket([]byte("ix")).ForEach(func(k, v []byte) error {
+				assert.LessOrEqual(t, len(v), maxRunBytes, "a run stays small")
+				return nil
+			})
+		}))
+	}
+}
+
+func int64sOf(t tuple) []int64 {
+	out := make([]int64, len(t))
+	for i, v := range t {
+		out[i] = int64(v)
+	}
+	return out
+}

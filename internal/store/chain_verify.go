@@ -122,7 +122,6 @@ type chainWalk struct {
 
 func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 	c := tx.Bucket(bEvents).Cursor()
-	idx := tx.Bucket(bEventTask)
 	head := readHead(tx)
 	var indexed int64
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -132,7 +131,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		} else if brk != nil {
 			return brk
 		}
-		if brk := w.accept(e, idx, &indexed); brk != nil {
+		if brk := w.accept(tx, e, &indexed); brk != nil {
 			return brk
 		}
 	}
@@ -148,7 +147,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		brk.Reason = fmt.Sprintf("changed: it does not hash to the recorded head (event %d)", head.id)
 		return &brk
 	}
-	if n := int64(idx.Stats().KeyN); n != indexed {
+	if n := eventIndexSize(tx); n != indexed {
 		return &ChainBreak{Seq: w.lastID, Reason: fmt.Sprintf(
 			"the per-task event index has %d entries for %d task events", n, indexed)}
 	}
@@ -190,11 +189,11 @@ func (w *chainWalk) blame(e *storedEvent, brk *ChainBreak, c *bbolt.Cursor, head
 	return brk
 }
 
-func (w *chainWalk) accept(e *storedEvent, idx *bbolt.Bucket, indexed *int64) *ChainBreak {
+func (w *chainWalk) accept(tx *bbolt.Tx, e *storedEvent, indexed *int64) *ChainBreak {
 	r := &e.rec
 	brk := breakAt(e)
 	if r.TaskID != 0 {
-		if idx.Get(key(itob(r.TaskID), itob(e.id))) == nil {
+		if !eventIndexed(tx, r.TaskID, e.id) {
 			brk.Reason = "missing from its task's trail (event index)"
 			return brk
 		}

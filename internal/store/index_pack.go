@@ -214,23 +214,27 @@ func (p packed) add(t tuple) error {
 	if k == nil {
 		return p.b.Put(tupleKey(t), nil)
 	}
-	run := decodeRun(k, v)
-	if run == nil {
+	r := newRunReader(k, v)
+	cmp := compareTuples(r.cur, t)
+	for cmp < 0 && r.next() {
+		cmp = compareTuples(r.cur, t)
+	}
+	switch {
+	case r.bad:
 		return fmt.Errorf("store: index run %x is damaged", k)
-	}
-	i, found := slices.BinarySearchFunc(run, t, compareTuples)
-	if found {
+	case cmp == 0:
 		return nil
-	}
-	if i == len(run) {
-		// Appending, the common case (ids grow): extend the run or, when
-		// it is full, leave it full and start the next one.
-		w := appendRunEntry(slices.Clone(v), run[len(run)-1], t)
+	case cmp < 0:
+		// Past the run's last tuple, the common case (ids grow): extend
+		// the run or, when it is full, leave it full and start the next.
+		w := appendRunEntry(slices.Clone(v), r.cur, t)
 		if len(w) <= maxRunBytes {
 			return p.b.Put(k, w)
 		}
 		return p.b.Put(tupleKey(t), nil)
 	}
+	run := decodeRun(k, v)
+	i, _ := slices.BinarySearchFunc(run, t, compareTuples)
 	return p.rewrite(k, slices.Insert(run, i, t))
 }
 
@@ -272,19 +276,52 @@ func (p packed) has(t tuple) bool {
 	return found
 }
 
+// cursor walks a packed index in order from a starting tuple.
+type cursor struct {
+	c    *bbolt.Cursor
+	r    *runReader
+	from tuple
+	live bool // r.cur is a tuple not yet returned
+}
+
+// cursorFrom starts a walk at the first tuple not before from.
+func (p packed) cursorFrom(from tuple) *cursor {
+	w := &cursor{c: p.b.Cursor(), from: from}
+	if k, v := seekRun(w.c, tupleKey(from)); k != nil {
+		w.r = newRunReader(k, v)
+		w.live = !w.r.bad
+	}
+	return w
+}
+
+// next returns the next tuple, or nil at the end. The tuple is reused by
+// the following call: copy it to keep it.
+func (w *cursor) next() tuple {
+	for w.r != nil {
+		if !w.live && !w.r.next() {
+			k, v := w.c.Next()
+			if k == nil {
+				w.r = nil
+				return nil
+			}
+			w.r = newRunReader(k, v)
+			w.live = !w.r.bad
+			continue
+		}
+		w.live = false
+		if compareTuples(w.r.cur, w.from) >= 0 {
+			return w.r.cur
+		}
+	}
+	return nil
+}
+
 // scan calls fn with every tuple from the first one not before from, in
 // order, until fn returns false. The tuple passed is reused: copy it to
 // keep it.
 func (p packed) scan(from tuple, fn func(t tuple) bool) {
-	c := p.b.Cursor()
-	k, v := seekRun(c, tupleKey(from))
-	for ; k != nil; k, v = c.Next() {
-		r := newRunReader(k, v)
-		for ok := !r.bad; ok; ok = r.next() {
-			if compareTuples(r.cur, from) >= 0 && !fn(r.cur) {
-				return
-			}
-		}
+	w := p.cursorFrom(from)
+	for t := w.next(); t != nil && fn(t); t = w.next() {
 	}
 }
 

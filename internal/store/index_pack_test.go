@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -96,5 +98,21 @@ func int64sOf(t tuple) []int64 {
 	for i, v := range t {
 		out[i] = int64(v)
 	}
+	return out
+}
+
+// indexContents reads a secondary index: a packed one as its tuples
+// (printed, with no value), whatever runs hold them; another as hex keys
+// and values.
+func indexContents(t testing.TB, tx *bbolt.Tx, bucket []byte) map[string]string {
+	out := map[string]string{}
+	if slices.ContainsFunc(packedBuckets, func(b []byte) bool { return string(b) == string(bucket) }) {
+		packedIndex(tx, bucket).scan(nil, func(tp tuple) bool { out[fmt.Sprint(tp)] = ""; return true })
+		return out
+	}
+	require.NoError(t, tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+		out[hex.EncodeToString(k)] = hex.EncodeToString(v)
+		return nil
+	}))
 	return out
 }

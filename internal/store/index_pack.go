@@ -235,7 +235,7 @@ func (p packed) add(t tuple) error {
 	}
 	run := decodeRun(k, v)
 	i, _ := slices.BinarySearchFunc(run, t, compareTuples)
-	return p.rewrite(k, slices.Insert(run, i, t))
+	return p.rewrite(k, slices.Insert(run, i, t), i)
 }
 
 // remove takes t out of the index (a no-op when it is not there).
@@ -249,22 +249,73 @@ func (p packed) remove(t tuple) error {
 	if !found {
 		return nil
 	}
-	return p.rewrite(k, slices.Delete(run, i, i+1))
+	run = slices.Delete(run, i, i+1)
+	// A run that shrank to a quarter takes in the next one when both fit
+	// in three quarters, so that runs emptied by moves (tasks leaving
+	// "open") do not linger one entry each.
+	if runSize(run) < maxRunBytes/4 {
+		c := p.b.Cursor()
+		c.Seek(k)
+		if nk, nv := c.Next(); nk != nil {
+			if both := append(run, decodeRun(nk, nv)...); runSize(both) <= maxRunBytes*3/4 {
+				if err := p.b.Delete(slices.Clone(nk)); err != nil {
+					return err
+				}
+				run = both
+			}
+		}
+	}
+	return p.rewrite(k, run, -1)
 }
 
-// rewrite replaces the run stored under k by run, cut again into runs.
-func (p packed) rewrite(k []byte, run []tuple) error {
+// rewrite replaces the run stored under k by run, in which the tuple at
+// index added (-1: none) is new. A run that grew too big is cut in two:
+// just after the new tuple when both parts keep a quarter of a run, so
+// that later tuples of the same group (the next task of a branch) append
+// to the first part; else in the middle. Cutting a full run into a full
+// part and a rest instead would leave a run of one or two tuples at each
+// insert into it.
+func (p packed) rewrite(k []byte, run []tuple, added int) error {
 	k = slices.Clone(k)
+	parts := [][]tuple{run}
+	if runSize(run) > maxRunBytes {
+		cut := added + 1
+		if added < 0 || runSize(run[:cut]) < maxRunBytes/4 || runSize(run[cut:]) < maxRunBytes/4 {
+			cut = len(run) / 2
+		}
+		parts = [][]tuple{run[:cut], run[cut:]}
+	}
 	keep := false
-	err := encodeRuns(run, func(nk, nv []byte) error {
+	for _, part := range parts {
+		if len(part) == 0 {
+			continue
+		}
+		nk := tupleKey(part[0])
 		keep = keep || bytes.Equal(nk, k)
-		return p.b.Put(nk, nv)
-	})
-	if err != nil || keep {
-		return err
+		if err := p.b.Put(nk, encodeRun(part)); err != nil {
+			return err
+		}
+	}
+	if keep {
+		return nil
 	}
 	return p.b.Delete(k)
 }
+
+// encodeRun is the value of a run: its tuples after the first.
+func encodeRun(run []tuple) []byte {
+	var v []byte
+	for i := 1; i < len(run); i++ {
+		v = appendRunEntry(v, run[i-1], run[i])
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return v
+}
+
+// runSize is the size of a run's value.
+func runSize(run []tuple) int { return len(encodeRun(run)) }
 
 // has tells whether t is in the index.
 func (p packed) has(t tuple) bool {

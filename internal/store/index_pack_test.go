@@ -116,3 +116,45 @@ func indexContents(t testing.TB, tx *bbolt.Tx, bucket []byte) map[string]string 
 	}))
 	return out
 }
+
+// TestPackedRunsStayFullUnderAppendsAndMoves adds tasks in id order under
+// 200 branches and moves half of them to another status, as creations and
+// closings do: the runs must hold tens of entries each, not one or two
+// (the index would then cost what one key per entry did).
+func TestPackedRunsStayFullUnderAppendsAndMoves(t *testing.T) {
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "p.db"), 0o600, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	rng := rand.New(rand.NewPCG(3, 4))
+	entries := 0
+	require.NoError(t, db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("ix"))
+		require.NoError(t, err)
+		p := packed{b}
+		for task := uint64(1); task <= 20000; task++ {
+			branch := uint64(rng.IntN(200))
+			require.NoError(t, p.add(tuple{'o', branch, task}))
+			if rng.IntN(2) == 0 {
+				require.NoError(t, p.remove(tuple{'o', branch, task}))
+				require.NoError(t, p.add(tuple{'c', branch, task}))
+			}
+			entries++
+		}
+		// Then close most of the open ones, in random order.
+		var open []tuple
+		p.scanPrefix(tuple{'o'}, func(tp tuple) { open = append(open, slices.Clone(tp)) })
+		rng.Shuffle(len(open), func(i, j int) { open[i], open[j] = open[j], open[i] })
+		for _, tp := range open[:len(open)*3/4] {
+			require.NoError(t, p.remove(tp))
+			require.NoError(t, p.add(tuple{'c', tp[1], tp[2]}))
+		}
+		return nil
+	}))
+	require.NoError(t, db.View(func(tx *bbolt.Tx) error {
+		runs := tx.Bucket([]byte("ix")).Stats().KeyN
+		t.Logf("%d entries in %d runs", entries, runs)
+		assert.Less(t, runs, entries/20, "%d entries in %d runs", entries, runs)
+		assert.Equal(t, int64(entries), packedIndex(tx, []byte("ix")).count())
+		return nil
+	}))
+}

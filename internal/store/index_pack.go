@@ -147,15 +147,19 @@ func (r *runReader) next() bool {
 	return true
 }
 
-// decodeRun returns every tuple of a run.
+// decodeRun returns every tuple of a run. The tuples share one backing
+// slice (a run is decoded on each change to it).
 func decodeRun(k, v []byte) []tuple {
 	r := newRunReader(k, v)
 	if r.bad {
 		return nil
 	}
-	out := []tuple{slices.Clone(r.cur)}
-	for r.next() {
-		out = append(out, slices.Clone(r.cur))
+	n := len(r.cur)
+	flat := make([]uint64, 0, n*(1+len(v)/2))
+	var out []tuple
+	for ok := true; ok; ok = r.next() {
+		flat = append(flat, r.cur...)
+		out = append(out, flat[len(flat)-n:len(flat):len(flat)])
 	}
 	return out
 }
@@ -323,8 +327,13 @@ func (p packed) has(t tuple) bool {
 	if k == nil {
 		return false
 	}
-	_, found := slices.BinarySearchFunc(decodeRun(k, v), t, compareTuples)
-	return found
+	r := newRunReader(k, v)
+	for ok := !r.bad; ok; ok = r.next() {
+		if c := compareTuples(r.cur, t); c >= 0 {
+			return c == 0
+		}
+	}
+	return false
 }
 
 // cursor walks a packed index in order from a starting tuple.

@@ -55,14 +55,6 @@ func itob(v int64) []byte {
 
 func btoi(b []byte) int64 { return int64(binary.BigEndian.Uint64(b)) }
 
-func dtob(d ledger.Date) []byte {
-	b := make([]byte, 4)
-	binary.BigEndian.PutUint32(b, uint32(d))
-	return b
-}
-
-func btod(b []byte) ledger.Date { return ledger.Date(binary.BigEndian.Uint32(b)) }
-
 // key joins parts into one composite key.
 func key(parts ...[]byte) []byte {
 	n := 0
@@ -108,7 +100,9 @@ func nextID(tx *bbolt.Tx, bucket []byte) (int64, error) {
 	return int64(id), err
 }
 
-// prefixIDs returns the trailing 8-byte ids of every key starting with prefix.
+// prefixIDs returns the trailing 8-byte ids of every key starting with
+// prefix, in the indexes that keep one key per entry (notifications,
+// rebounds, cascades); the packed ones are read through index_codec.go.
 func prefixIDs(tx *bbolt.Tx, bucket, prefix []byte) []int64 {
 	var ids []int64
 	c := tx.Bucket(bucket).Cursor()

@@ -54,7 +54,7 @@ func TestMigrationFrom8PacksTheIndexesAndEveryAnswerStaysTheSame(t *testing.T) {
 // schema8Entry is a packed entry as schema 8 stored it.
 func schema8Entry(bucket []byte, t tuple) (k, v []byte) {
 	id := func(i int) []byte { return itob(int64(t[i])) }
-	day := func(i int) []byte { return dtob(ledger.Date(t[i])) }
+	day := func(i int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(t[i])) }
 	warn := func(i int) []byte { return binary.BigEndian.AppendUint16(nil, uint16(t[i])) }
 	switch string(bucket) {
 	case string(bTaskDue):

@@ -22,9 +22,13 @@ import (
 // leading zeros), which sorts like the numbers do, so keys sort in tuple
 // order and the number of components is read from the key itself.
 //
-// Value: for each further tuple, the index j of the first component that
-// differs from the tuple before (one byte), the increase of component j
-// (uvarint), then the components after j (uvarint each).
+// Value: for each further tuple, a byte holding the index j of the first
+// component that differs from the tuple before (top three bits) and the
+// increase of component j when under 31 (low five bits; 31: the increase
+// less 31 follows as a uvarint), then, for each component after j, its
+// difference from the tuple before (zigzag uvarint: the next task's first
+// event is a few ids after the task before's). A tuple has at most
+// maxArity components.
 //
 // Runs stay under maxRunBytes so that adding or removing an entry, which
 // rewrites its run, stays cheap.
@@ -32,7 +36,11 @@ import (
 // tuple is one entry of a packed index.
 type tuple []uint64
 
-const maxRunBytes = 256
+const (
+	maxRunBytes = 256
+	maxArity    = 8
+	smallStep   = 31 // increases below it fit in an entry's first byte
+)
 
 // putCompact appends v as a compact unsigned integer.
 func putCompact(b []byte, v uint64) []byte {
@@ -75,7 +83,7 @@ func decodeTupleKey(k []byte) (t tuple, ok bool) {
 		}
 		t, k = append(t, v), k[1+n:]
 	}
-	return t, len(t) > 0
+	return t, len(t) > 0 && len(t) <= maxArity
 }
 
 // compareTuples orders tuples component by component; a prefix sorts
@@ -102,10 +110,15 @@ func appendRunEntry(b []byte, prev, t tuple) []byte {
 	for j < len(t)-1 && t[j] == prev[j] {
 		j++
 	}
-	b = append(b, byte(j))
-	b = binary.AppendUvarint(b, t[j]-prev[j])
-	for _, v := range t[j+1:] {
-		b = binary.AppendUvarint(b, v)
+	step := t[j] - prev[j]
+	if step < smallStep {
+		b = append(b, byte(j<<5)|byte(step))
+	} else {
+		b = append(b, byte(j<<5)|smallStep)
+		b = binary.AppendUvarint(b, step-smallStep)
+	}
+	for i := j + 1; i < len(t); i++ {
+		b = binary.AppendVarint(b, int64(t[i]-prev[i]))
 	}
 	return b
 }
@@ -127,22 +140,28 @@ func (r *runReader) next() bool {
 	if r.bad || len(r.rest) == 0 {
 		return false
 	}
-	j := int(r.rest[0])
-	if j >= len(r.cur) {
-		r.bad = true
-		return false
-	}
+	j, step := int(r.rest[0]>>5), uint64(r.rest[0]&smallStep)
 	r.rest = r.rest[1:]
-	for i := j; i < len(r.cur); i++ {
+	if step == smallStep {
 		v, n := binary.Uvarint(r.rest)
 		if n <= 0 {
 			r.bad = true
 			return false
 		}
-		if i == j {
-			v += r.cur[i]
+		step, r.rest = step+v, r.rest[n:]
+	}
+	if j >= len(r.cur) {
+		r.bad = true
+		return false
+	}
+	r.cur[j] += step
+	for i := j + 1; i < len(r.cur); i++ {
+		d, n := binary.Varint(r.rest)
+		if n <= 0 {
+			r.bad = true
+			return false
 		}
-		r.cur[i], r.rest = v, r.rest[n:]
+		r.cur[i], r.rest = r.cur[i]+uint64(d), r.rest[n:]
 	}
 	return true
 }

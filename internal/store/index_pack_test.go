@@ -158,3 +158,23 @@ func TestPackedRunsStayFullUnderAppendsAndMoves(t *testing.T) {
 		return nil
 	}))
 }
+
+// TestAPackedEntryTakesAByteOrTwo packs the event index of tasks with
+// four events each, written one task after another: an entry must take
+// at most two bytes (a bbolt key per entry took 32).
+func TestAPackedEntryTakesAByteOrTwo(t *testing.T) {
+	var ts []tuple
+	event := uint64(100000)
+	for task := uint64(50000); task < 50200; task++ {
+		for range 4 {
+			ts = append(ts, tuple{task, event})
+			event++
+		}
+	}
+	bytes := 0
+	require.NoError(t, encodeRuns(ts, func(k, v []byte) error {
+		bytes += 16 + len(k) + len(v) // with bbolt's element header
+		return nil
+	}))
+	assert.LessOrEqual(t, bytes, 2*len(ts), "%d entries in %d bytes", len(ts), bytes)
+}

@@ -105,17 +105,19 @@ func (ix dateIndex) entry(e dateEntry) indexEntry {
 }
 
 func (ix dateIndex) decode(t tuple) dateEntry {
-	if ix.perBranch && len(t) >= 3 {
-		t = tuple{t[1], t[2], t[0], t[3], t[4]}
-	}
-	var e dateEntry
 	at := func(i int) int64 {
 		if i < len(t) {
 			return int64(t[i])
 		}
 		return 0
 	}
-	e.Date, e.ID, e.BranchID, e.BatchID = ledger.Date(at(0)), at(1), at(2), at(3)
+	var e dateEntry
+	if ix.perBranch {
+		e.BranchID, e.Date, e.ID = at(0), ledger.Date(at(1)), at(2)
+	} else {
+		e.Date, e.ID, e.BranchID = ledger.Date(at(0)), at(1), at(2)
+	}
+	e.BatchID = at(3)
 	if ix.report {
 		e.DueOn = ledger.Date(at(4))
 	} else {

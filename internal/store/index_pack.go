@@ -78,7 +78,7 @@ func (p packed) add(t tuple) error {
 	case cmp < 0:
 		// Past the run's last tuple, the common case (ids grow): extend
 		// the run or, when it is full, leave it full and start the next.
-		w := appendRunEntry(slices.Clone(v), r.cur, t)
+		w := appendRunEntry(append(make([]byte, 0, len(v)+4*len(t)), v...), r.cur, t)
 		if len(w) <= maxRunBytes {
 			return p.b.Put(k, w)
 		}
@@ -171,33 +171,35 @@ func (p packed) has(t tuple) bool {
 // cursor walks a packed index in order from a starting tuple.
 type cursor struct {
 	c    *bbolt.Cursor
-	r    *runReader
+	r    runReader
 	from tuple
+	done bool
 	live bool // r.cur is a tuple not yet returned
 }
 
 // cursorFrom starts a walk at the first tuple not before from.
 func (p packed) cursorFrom(from tuple) *cursor {
 	w := &cursor{c: p.b.Cursor(), from: from}
-	if k, v := seekRun(w.c, tupleKey(from)); k != nil {
-		w.r = newRunReader(k, v)
-		w.live = !w.r.bad
-	}
+	k, v := seekRun(w.c, tupleKey(from))
+	w.start(k, v)
 	return w
+}
+
+func (w *cursor) start(k, v []byte) {
+	if k == nil {
+		w.done = true
+		return
+	}
+	w.r.reset(k, v)
+	w.live = !w.r.bad
 }
 
 // next returns the next tuple, or nil at the end. The tuple is reused by
 // the following call: copy it to keep it.
 func (w *cursor) next() tuple {
-	for w.r != nil {
+	for !w.done {
 		if !w.live && !w.r.next() {
-			k, v := w.c.Next()
-			if k == nil {
-				w.r = nil
-				return nil
-			}
-			w.r = newRunReader(k, v)
-			w.live = !w.r.bad
+			w.start(w.c.Next())
 			continue
 		}
 		w.live = false

@@ -47,9 +47,16 @@ func tupleKey(t tuple) []byte {
 
 // decodeTupleKey reads a run's key back; ok is false for a malformed key.
 func decodeTupleKey(k []byte) (t tuple, ok bool) {
+	return decodeTupleKeyInto(make(tuple, 0, maxArity), k)
+}
+
+// decodeTupleKeyInto decodes k into dst[:0], which has room for maxArity
+// components.
+func decodeTupleKeyInto(dst tuple, k []byte) (t tuple, ok bool) {
+	t = dst[:0]
 	for len(k) > 0 {
 		n := int(k[0])
-		if n > 8 || len(k) < 1+n {
+		if n > 8 || len(k) < 1+n || len(t) == maxArity {
 			return nil, false
 		}
 		var v uint64
@@ -58,7 +65,7 @@ func decodeTupleKey(k []byte) (t tuple, ok bool) {
 		}
 		t, k = append(t, v), k[1+n:]
 	}
-	return t, len(t) > 0 && len(t) <= maxArity
+	return t, len(t) > 0
 }
 
 // compareTuples orders tuples component by component; a prefix sorts
@@ -98,16 +105,25 @@ func appendRunEntry(b []byte, prev, t tuple) []byte {
 	return b
 }
 
-// runReader walks the tuples of one run.
+// runReader walks the tuples of one run; cur is the current one.
 type runReader struct {
-	cur  tuple
+	buf  [maxArity]uint64
+	cur  tuple // in buf
 	rest []byte
 	bad  bool
 }
 
 func newRunReader(k, v []byte) *runReader {
-	first, ok := decodeTupleKey(k)
-	return &runReader{cur: first, rest: v, bad: !ok}
+	r := &runReader{}
+	r.reset(k, v)
+	return r
+}
+
+// reset starts reading the run (k, v).
+func (r *runReader) reset(k, v []byte) {
+	var ok bool
+	r.cur, ok = decodeTupleKeyInto(r.buf[:], k)
+	r.rest, r.bad = v, !ok
 }
 
 // next advances to the run's next tuple; false at the end of the run.

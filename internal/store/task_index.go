@@ -101,20 +101,21 @@ func (s *Store) saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 	} else if err := tx.Bucket(bTasks).Delete(itob(before.ID)); err != nil {
 		return err
 	}
-	keep, had := map[string]bool{}, map[string]bool{}
+	keep, had := make(map[string]bool, len(newE)), make(map[string]bool, len(oldE))
 	for _, e := range newE {
 		keep[e.id()] = true
 	}
 	for _, e := range oldE {
-		had[e.id()] = true
-		if !keep[e.id()] {
+		id := e.id()
+		had[id] = true
+		if !keep[id] {
 			if err := e.delete(tx); err != nil {
 				return err
 			}
 		}
 	}
 	for _, e := range newE {
-		if had[e.id()] {
+		if len(had) > 0 && had[e.id()] {
 			continue // a packed entry is rewritten with its run: skip what stays
 		}
 		if err := e.put(tx); err != nil {

@@ -59,15 +59,25 @@ func seekRun(c *bbolt.Cursor, want []byte) (k, v []byte) {
 	return c.First() // want sorts before every run
 }
 
-// add puts t in the index (a no-op when it is there).
+// add puts t in the index (a no-op when it is there). The run is changed
+// in place, as bytes: only the entry before t's place and t's own entry
+// are written anew, the rest is copied (this is on every task creation).
 func (p packed) add(t tuple) error {
 	k, v := p.runOf(t)
 	if k == nil {
 		return p.b.Put(tupleKey(t), nil)
 	}
 	r := newRunReader(k, v)
+	var prevBuf [maxArity]uint64
+	var prev tuple  // the tuple before r.cur; nil while r.cur is the key's
+	at, end := 0, 0 // where r.cur's entry lies in v
 	cmp := compareTuples(r.cur, t)
-	for cmp < 0 && r.next() {
+	for cmp < 0 {
+		before, n := len(v)-len(r.rest), copy(prevBuf[:], r.cur)
+		if !r.next() {
+			break
+		}
+		prev, at, end = prevBuf[:n], before, len(v)-len(r.rest)
 		cmp = compareTuples(r.cur, t)
 	}
 	switch {
@@ -84,9 +94,24 @@ func (p packed) add(t tuple) error {
 		}
 		return p.b.Put(tupleKey(t), nil)
 	}
-	run := decodeRun(k, v)
-	i, _ := slices.BinarySearchFunc(run, t, compareTuples)
-	return p.rewrite(k, slices.Insert(run, i, t), i)
+	// t goes before r.cur: splice its entry in, and r.cur's anew after it.
+	w := make([]byte, 0, len(v)+8*len(t))
+	if prev != nil {
+		w = appendRunEntry(append(w, v[:at]...), prev, t)
+	}
+	w = append(appendRunEntry(w, t, r.cur), v[end:]...)
+	switch {
+	case len(w) > maxRunBytes:
+		run := decodeRun(k, v)
+		i, _ := slices.BinarySearchFunc(run, t, compareTuples)
+		return p.rewrite(k, slices.Insert(run, i, t), i)
+	case prev != nil:
+		return p.b.Put(k, w)
+	}
+	if err := p.b.Delete(slices.Clone(k)); err != nil { // t is the run's new first tuple
+		return err
+	}
+	return p.b.Put(tupleKey(t), w)
 }
 
 // remove takes t out of the index (a no-op when it is not there).

@@ -124,6 +124,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 	c := tx.Bucket(bEvents).Cursor()
 	head := readHead(tx)
 	var indexed int64
+	idx := readEventIndex(tx, head.id)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		e, brk := w.link(k, v)
 		if brk != nil && e != nil {
@@ -131,7 +132,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		} else if brk != nil {
 			return brk
 		}
-		if brk := w.accept(tx, e, &indexed); brk != nil {
+		if brk := w.accept(idx, e, &indexed); brk != nil {
 			return brk
 		}
 	}
@@ -147,7 +148,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		brk.Reason = fmt.Sprintf("changed: it does not hash to the recorded head (event %d)", head.id)
 		return &brk
 	}
-	if n := eventIndexSize(tx); n != indexed {
+	if n := idx.n; n != indexed {
 		return &ChainBreak{Seq: w.lastID, Reason: fmt.Sprintf(
 			"the per-task event index has %d entries for %d task events", n, indexed)}
 	}
@@ -189,11 +190,11 @@ func (w *chainWalk) blame(e *storedEvent, brk *ChainBreak, c *bbolt.Cursor, head
 	return brk
 }
 
-func (w *chainWalk) accept(tx *bbolt.Tx, e *storedEvent, indexed *int64) *ChainBreak {
+func (w *chainWalk) accept(idx *eventIndex, e *storedEvent, indexed *int64) *ChainBreak {
 	r := &e.rec
 	brk := breakAt(e)
 	if r.TaskID != 0 {
-		if !eventIndexed(tx, r.TaskID, e.id) {
+		if !idx.has(r.TaskID, e.id) {
 			brk.Reason = "missing from its task's trail (event index)"
 			return brk
 		}

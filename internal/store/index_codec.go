@@ -54,13 +54,45 @@ func indexRemove(tx *bbolt.Tx, bucket []byte, parts ...int64) error {
 // statusKey is a status's component in idx_task_status.
 func statusKey(s ledger.Status) int64 { return int64(statusByte[s]) }
 
-// eventIndexed tells whether the event index lists event under task.
-func eventIndexed(tx *bbolt.Tx, task, event int64) bool {
-	return packedIndex(tx, bEventTask).has(tuple{uint64(task), uint64(event)})
+// eventIndex is the whole event index read into memory, for the chain
+// walk, which asks about every event: looking each up in its run would
+// decode half a run per event. An event's task is kept in a slice by event
+// id (8 bytes an event); an event listed under more than one task (a
+// damaged index) keeps the others aside, so each listing still counts.
+type eventIndex struct {
+	task  []int64
+	extra map[[2]int64]bool
+	n     int64 // entries
 }
 
-// eventIndexSize is the number of entries of the event index.
-func eventIndexSize(tx *bbolt.Tx) int64 { return packedIndex(tx, bEventTask).count() }
+// readEventIndex reads the index for a trail whose head is event head.
+// The slice is sized by the head, but never past twice the entries: a
+// damaged head must not allocate without bound (events past it go to the
+// map, slower but still exact).
+func readEventIndex(tx *bbolt.Tx, head int64) *eventIndex {
+	p := packedIndex(tx, bEventTask)
+	last := min(max(head, 0), 2*p.count()+1024)
+	ix := &eventIndex{task: make([]int64, last+1), extra: map[[2]int64]bool{}}
+	p.scan(nil, func(t tuple) bool {
+		task, event := int64(t[0]), int64(t[len(t)-1])
+		if len(t) != 2 || event < 0 || event > last || ix.task[event] != 0 {
+			ix.extra[[2]int64{task, event}] = true
+		} else {
+			ix.task[event] = task
+		}
+		ix.n++
+		return true
+	})
+	return ix
+}
+
+// has tells whether the index lists event under task.
+func (ix *eventIndex) has(task, event int64) bool {
+	if event >= 0 && event < int64(len(ix.task)) && ix.task[event] == task {
+		return true
+	}
+	return ix.extra[[2]int64{task, event}]
+}
 
 // A dateIndex is one of the date indexes: due, report and 回头看; global,
 // or per branch with the branch first.

@@ -94,3 +94,45 @@ func assertPackedIndexesRebuilt(t *testing.T, s *Store, when string) {
 	})
 	require.ErrorIs(t, err, errRollBack)
 }
+
+// TestVerifyNamesAnEventTheEventIndexLosesOrAnEntryItGains: the chain walk
+// checks the packed event index too — an entry taken out names its event,
+// an entry added is counted.
+func TestVerifyNamesAnEventTheEventIndexLosesOrAnEntryItGains(t *testing.T) {
+	s, _ := newTestStore(t, "2026-03-10")
+	o := newOrg(t, s)
+	var tasks []*ledger.Task
+	for range 30 {
+		tasks = append(tasks, mustTask(t, s, o.officer, o.problem1, o.member.ID, "2026-04-01"))
+	}
+	evs, err := s.TaskEvents(s.Scope(o.admin), tasks[12].ID)
+	require.NoError(t, err)
+	require.NotEmpty(t, evs)
+	lost := evs[0].ID
+	change := func(fn func(p packed) error) {
+		require.NoError(t, s.DB().Update(func(tx *bbolt.Tx) error { return fn(packedIndex(tx, bEventTask)) }))
+	}
+
+	change(func(p packed) error { return p.remove(tuple{uint64(tasks[12].ID), uint64(lost)}) })
+	v, err := s.VerifyChain()
+	require.NoError(t, err)
+	require.False(t, v.OK)
+	assert.Equal(t, lost, v.Break.Seq)
+	assert.Contains(t, v.Break.Reason, "event index")
+
+	change(func(p packed) error {
+		if err := p.add(tuple{uint64(tasks[12].ID), uint64(lost)}); err != nil {
+			return err
+		}
+		return p.add(tuple{uint64(tasks[3].ID), uint64(lost)}) // listed under a second task
+	})
+	v, err = s.VerifyChain()
+	require.NoError(t, err)
+	require.False(t, v.OK)
+	assert.Contains(t, v.Break.Reason, "entries for")
+
+	change(func(p packed) error { return p.remove(tuple{uint64(tasks[3].ID), uint64(lost)}) })
+	v, err = s.VerifyChain()
+	require.NoError(t, err)
+	assert.True(t, v.OK, "%+v", v.Break)
+}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Records are JSON with their most frequent keys and values replaced by
+// Version 1 of the record codec, still read: records were JSON with their most frequent keys and values replaced by
 // single control bytes. encoding/json never writes a raw byte below 0x20
 // (it escapes them inside strings), and every pattern begins with a quote
 // that opens a key — a quote inside a string value is always escaped — so
@@ -47,20 +47,45 @@ func init() {
 	keyEncoder, keyDecoder = strings.NewReplacer(enc...), strings.NewReplacer(dec...)
 }
 
-// encode marshals v and substitutes the frequent keys.
+// encode marshals v and packs it (codec version 3, codec_pack.go).
 func encode(v any) []byte {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		// Every stored type is a plain struct; failure is a programming error.
 		panic(fmt.Sprintf("store: marshal %T: %v", v, err))
 	}
-	return append([]byte{codecKeysV1}, keyEncoder.Replace(string(raw))...)
+	return packRecord(raw)
 }
 
-// decode reverses encode into v.
-func decode(b []byte, v any) error {
-	if len(b) > 0 && b[0] == codecKeysV1 {
-		b = []byte(keyDecoder.Replace(string(b[1:])))
+// packRecord is the stored form of a record's JSON.
+func packRecord(raw []byte) []byte {
+	out, err := packJSON(append(make([]byte, 0, len(raw)), codecPackedV3), raw)
+	if err != nil {
+		panic(fmt.Sprintf("store: pack %q: %v", raw, err))
 	}
-	return json.Unmarshal(b, v)
+	return out
+}
+
+// decode reverses encode into v. It also reads the version-1 codec and
+// plain JSON, which older files and backups hold.
+func decode(b []byte, v any) error {
+	raw, err := recordJSON(b)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// recordJSON is the JSON a stored record stands for, in any version.
+func recordJSON(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return b, nil
+	}
+	switch b[0] {
+	case codecPackedV3:
+		return unpackJSON(make([]byte, 0, 2*len(b)), b[1:])
+	case codecKeysV1:
+		return []byte(keyDecoder.Replace(string(b[1:]))), nil
+	}
+	return b, nil
 }

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// Version 3 of the record codec packs the JSON a record marshals to into
+// tagged binary: one byte per known key (codec_table.go), strings with a
+// length instead of quotes and escapes, integers as varints, dates as a
+// day number and times as Unix seconds. It unpacks to the exact bytes it
+// was packed from (json.Marshal output is compact; insignificant space in
+// other input is dropped), so every value decodes as it did, and the hash
+// chain, computed over canonical JSON of the changes, is untouched.
+const codecPackedV3 = 0x03
+
+var errPackedCorrupt = errors.New("store: corrupt packed record")
+
+// packJSON appends the packed form of the JSON document in to out. The
+// input must be valid JSON (json.Marshal output, or checked by the
+// caller with json.Valid).
+func packJSON(out, in []byte) ([]byte, error) {
+	p := packer{in: in, out: out}
+	if err := p.value(); err != nil {
+		return nil, err
+	}
+	if p.skipSpace(); p.i != len(p.in) {
+		return nil, errPackedCorrupt
+	}
+	return p.out, nil
+}
+
+type packer struct {
+	in  []byte
+	i   int
+	out []byte
+}
+
+func (p *packer) skipSpace() {
+	for p.i < len(p.in) {
+		switch p.in[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *packer) value() error {
+	p.skipSpace()
+	if p.i >= len(p.in) {
+		return errPackedCorrupt
+	}
+	switch c := p.in[p.i]; c {
+	case '{':
+		return p.object()
+	case '[':
+		return p.array()
+	case '"':
+		lit, err := p.stringLit()
+		if err != nil {
+			return err
+		}
+		p.str(lit)
+		return nil
+	case 't':
+		return p.literal("true", tTrue)
+	case 'f':
+		return p.literal("false", tFalse)
+	case 'n':
+		return p.literal("null", tNull)
+	default:
+		return p.number()
+	}
+}
+
+func (p *packer) literal(word string, tag byte) error {
+	if len(p.in)-p.i < len(word) || string(p.in[p.i:p.i+len(word)]) != word {
+		return errPackedCorrupt
+	}
+	p.i += len(word)
+	p.out = append(p.out, tag)
+	return nil
+}
+
+func (p *packer) object() error {
+	p.i++ // {
+	p.out = append(p.out, tObject)
+	for first := true; ; first = false {
+		p.skipSpace()
+		if p.i < len(p.in) && p.in[p.i] == '}' {
+			p.i++
+			p.out = append(p.out, kEnd)
+			return nil
+		}
+		if !first {
+			if p.in[p.i] != ',' {
+				return errPackedCorrupt
+			}
+			p.i++
+			p.skipSpace()
+		}
+		if p.i >= len(p.in) || p.in[p.i] != '"' {
+			return errPackedCorrupt
+		}
+		lit, err := p.stringLit()
+		if err != nil {
+			return err
+		}
+		if id, ok := packedKeyID[string(lit[1:len(lit)-1])]; ok {
+			p.out = append(p.out, id)
+		} else {
+			p.out = append(p.out, kLiteral)
+			p.out = binary.AppendUvarint(p.out, uint64(len(lit)))
+			p.out = append(p.out, lit...)
+		}
+		p.skipSpace()
+		if p.i >= len(p.in) || p.in[p.i] != ':' {
+			return errPackedCorrupt
+		}
+		p.i++
+		if err := p.value(); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *packer) array() error {
+	p.i++ // [
+	p.out = append(p.out, tArray)
+	for first := true; ; first = false {
+		p.skipSpace()
+		if p.i < len(p.in) && p.in[p.i] == ']' {
+			p.i++
+			p.out = append(p.out, tEnd)
+			return nil
+		}
+		if !first {
+			if p.i >= len(p.in) || p.in[p.i] != ',' {
+				return errPackedCorrupt
+			}
+			p.i++
+		}
+		if err := p.value(); err != nil {
+			return err
+		}
+	}
+}
+
+// stringLit consumes a string literal and returns it with its quotes.
+func (p *packer) stringLit() ([]byte, error) {
+	start := p.i
+	for p.i++; p.i < len(p.in); p.i++ {
+		switch p.in[p.i] {
+		case '\\':
+			p.i++
+		case '"':
+			p.i++
+			return p.in[start:p.i], nil
+		}
+	}
+	return nil, errPackedCorrupt
+}
+
+// str packs a string literal in the smallest form that unpacks to it.
+func (p *packer) str(lit []byte) {
+	s, exact := stringValue(lit)
+	if !exact {
+		p.out = append(p.out, tRawString)
+		p.out = binary.AppendUvarint(p.out, uint64(len(lit)))
+		p.out = append(p.out, lit...)
+		return
+	}
+	if id, ok := packedStringID[s]; ok {
+		p.out = append(p.out, id)
+		return
+	}
+	if days, ok := dateDays([]byte(s)); ok {
+		p.out = append(p.out, tDate)
+		p.out = appendZigzag(p.out, days-dateBase)
+		return
+	}
+	if t, ok := timeOf(lit); ok {
+		p.time(t)
+		return
+	}
+	if len(s) < maxShortStr {
+		p.out = append(p.out, byte(tShortStr+len(s)))
+	} else {
+		p.out = append(p.out, tString)
+		p.out = binary.AppendUvarint(p.out, uint64(len(s)))
+	}
+	p.out = append(p.out, s...)
+}
+
+func (p *packer) time(t packedTime) {
+	switch {
+	case t.zoned:
+		p.out = append(p.out, tTimeZone)
+	case t.nsec != 0:
+		p.out = append(p.out, tTimeNano)
+	default:
+		p.out = append(p.out, tTime)
+	}
+	p.out = appendZigzag(p.out, t.sec-timeBase)
+	if t.zoned || t.nsec != 0 {
+		p.out = binary.AppendUvarint(p.out, uint64(t.nsec))
+	}
+	if t.zoned {
+		p.out = appendZigzag(p.out, int64(t.offset))
+	}
+}
+
+func (p *packer) number() error {
+	start := p.i
+	for p.i < len(p.in) {
+		c := p.in[p.i]
+		if c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+			p.i++
+			continue
+		}
+		break
+	}
+	lit := p.in[start:p.i]
+	if len(lit) == 0 {
+		return errPackedCorrupt
+	}
+	n, ok := canonicalInt(lit)
+	switch {
+	case ok && n >= 0 && n < maxSmallInt:
+		p.out = append(p.out, byte(tSmallInt+n))
+	case ok:
+		p.out = append(p.out, tInt)
+		p.out = appendZigzag(p.out, n)
+	default:
+		p.out = append(p.out, tNumber)
+		p.out = binary.AppendUvarint(p.out, uint64(len(lit)))
+		p.out = append(p.out, lit...)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package store
+
+// The packed record codec (version 3, codec_pack.go) spells the object
+// keys and the enumerated string values of the stored types as single
+// bytes. Both tables are part of the file format: never reorder or remove
+// an entry; a new name may only be appended (a new key costs its full
+// spelling until it is).
+
+// packedKeys are the object keys written as one byte each: key byte 2+i.
+// They cover the JSON names of every type the store keeps (tasks,
+// problems, batches, branches, users, reviews, events and their change
+// maps, notifications, outbox rows, job state…).
+var packedKeys = []string{
+	"action", "actor_id", "after", "algo", "answer", "answered", "answered_at", "answered_by",
+	"asked", "at", "attempts", "batch_id", "before", "branch", "branch_id", "break", "by", "by_name",
+	"category", "cause", "chain_head", "changes", "channel_id", "claimed", "closed", "closed_on",
+	"column", "completion_rate", "confirmed_rebounds", "content_type", "count", "created_at",
+	"created_by", "created_on", "data", "database", "days_overdue", "days_to_close",
+	"dead_deliveries", "decided_at", "decided_by", "decided_on", "depth", "description", "disabled",
+	"done", "dry_run", "due", "due_on", "due_soon", "earlier_problem_id", "email", "enabled",
+	"entity", "entity_id", "errors", "events", "evidence", "expires_at", "extension", "field",
+	"first_overdue_on", "flagged_at", "format", "found", "free_bytes", "green", "hash", "head", "id",
+	"import_key", "in_progress", "item", "items", "job", "key", "kind", "label", "last_backup_at",
+	"last_day", "last_error", "last_error_at", "last_report_on", "last_run_at", "lead_dept", "leader",
+	"light", "lights", "login", "max", "measure", "median_days_to_close", "message",
+	"missing_evidence", "name", "new", "new_due_on", "next_attempt_at", "note", "notes",
+	"notifications", "ok", "old", "on_time", "on_time_rate", "open", "original_due_on", "outcome",
+	"overdue", "owner_id", "owner_name", "parent_id", "password_hash", "percent", "phone", "prev",
+	"problem", "problem_id", "problems", "quarter", "quarters", "read", "reason", "rebound_rate",
+	"red", "remark", "report_every_days", "requested_by", "requested_on", "returned",
+	"review_after_days", "reviewer_id", "reviews_due", "role", "row", "rows", "runs",
+	"schema_version", "score", "secret", "sent_at", "seq", "sha256", "size", "skipped", "source",
+	"source_problem_id", "source_type", "start", "started_on", "state", "status", "submitted",
+	"submitted_by", "submitted_late_days", "submitted_on", "submitted_owner_id", "support_depts",
+	"target", "task_id", "tasks", "title", "took_ms", "total", "type", "unchanged", "updated",
+	"updated_at", "uploaded_by", "url", "user_id", "version", "warn_days", "yellow",
+	// Names of the notification channels' and digests' payloads.
+	"code", "content", "href", "markdown", "msg_type", "next_run_at", "ran_at", "schedule",
+	"text", "timestamp", "user", "channel", "kinds", "days",
+}
+
+// packedStrings are the enumerated values (entities, actions, statuses,
+// kinds, roles, lights, outcomes, sources) written as one tag byte each:
+// tag tCommon+i.
+var packedStrings = []string{
+	"task", "problem", "batch", "branch", "user", "channel", "review", "cascade", "rebound",
+	"create", "update", "delete", "progress", "evidence", "submit", "approve", "reject",
+	"extension_request", "extension_approve", "extension_reject", "reopen", "overdue", "escalate",
+	"import", "withdraw", "reassign", "rebound_flag", "rebound_decide", "cascade_answer",
+	"open", "in_progress", "submitted", "closed", "immediate", "deadline", "long_term",
+	"admin", "officer", "member", "leader", "consolidated", "green", "yellow", "red", "done",
+	"inspection", "patrol", "audit", "org_life", "democratic_life", "theme_education",
+	"supervision", "self_check",
+}
+
+// Tag bytes of a packed value.
+const (
+	tNull      = 0x00
+	tFalse     = 0x01
+	tTrue      = 0x02
+	tObject    = 0x03 // members (key byte, value) until key byte kEnd
+	tArray     = 0x04 // values until tEnd
+	tEnd       = 0x05
+	tInt       = 0x06 // zigzag varint; only for a literal that is exactly strconv.FormatInt of it
+	tNumber    = 0x07 // uvarint length, the literal as written (1.0, 1e3, -0, huge)
+	tString    = 0x08 // uvarint length, the string's value; unpacks to its one JSON spelling
+	tRawString = 0x09 // uvarint length, the JSON literal with its quotes, as written
+	tDate      = 0x0a // zigzag varint days from dateBase: "YYYY-MM-DD"
+	tTime      = 0x0b // zigzag varint seconds from timeBase: RFC 3339 in UTC, whole seconds
+	tTimeNano  = 0x0c // as tTime, then uvarint nanoseconds
+	tTimeZone  = 0x0d // as tTimeNano, then zigzag varint zone offset in seconds
+
+	tCommon   = 0x10 // …+i: packedStrings[i]
+	tShortStr = 0x48 // …+n: a string of n bytes (n < 56) follows, as tString
+	tSmallInt = 0x80 // …+n: the integer n (0 ≤ n < 128)
+)
+
+// Key bytes inside an object.
+const (
+	kEnd     = 0x00
+	kLiteral = 0x01 // uvarint length, the key's JSON literal with its quotes
+	kTable   = 0x02 // …+i: packedKeys[i]
+)
+
+const (
+	maxShortStr = tSmallInt - tShortStr
+	maxSmallInt = 0x100 - tSmallInt
+	// dateBase is 2026-01-01 in days since 1970-01-01 and timeBase the
+	// same day in Unix seconds: dates and times near them take fewest
+	// bytes (two and four).
+	dateBase = 20454
+	timeBase = 1767225600
+)
+
+var (
+	packedKeyID    = map[string]byte{}
+	packedStringID = map[string]byte{}
+	// packedKeyJSON[b] is `"name":` for table key byte b.
+	packedKeyJSON [256][]byte
+)
+
+func init() {
+	if kTable+len(packedKeys) > 0x100 || tCommon+len(packedStrings) > tShortStr {
+		panic("store: packed codec tables overflow")
+	}
+	for i, k := range packedKeys {
+		if _, dup := packedKeyID[k]; dup {
+			panic("store: duplicate packed key " + k)
+		}
+		packedKeyID[k] = byte(kTable + i)
+		packedKeyJSON[kTable+i] = []byte(`"` + k + `":`)
+	}
+	for i, s := range packedStrings {
+		if _, dup := packedStringID[s]; dup {
+			panic("store: duplicate packed string " + s)
+		}
+		packedStringID[s] = byte(tCommon + i)
+	}
+}

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"encoding/binary"
+	"strconv"
+)
+
+// unpackJSON appends the JSON a packed value stands for to out.
+func unpackJSON(out, in []byte) ([]byte, error) {
+	u := unpacker{in: in, out: out}
+	if err := u.value(0); err != nil {
+		return nil, err
+	}
+	if u.i != len(u.in) {
+		return nil, errPackedCorrupt
+	}
+	return u.out, nil
+}
+
+// maxPackedDepth bounds nesting so a corrupt record cannot exhaust the
+// stack; encoding/json refuses deeper documents anyway.
+const maxPackedDepth = 10000
+
+type unpacker struct {
+	in  []byte
+	i   int
+	out []byte
+}
+
+func (u *unpacker) byte() (byte, error) {
+	if u.i >= len(u.in) {
+		return 0, errPackedCorrupt
+	}
+	u.i++
+	return u.in[u.i-1], nil
+}
+
+func (u *unpacker) uvarint() (uint64, error) {
+	v, n := binary.Uvarint(u.in[u.i:])
+	if n <= 0 {
+		return 0, errPackedCorrupt
+	}
+	u.i += n
+	return v, nil
+}
+
+func (u *unpacker) varint() (int64, error) {
+	v, n := binary.Varint(u.in[u.i:])
+	if n <= 0 {
+		return 0, errPackedCorrupt
+	}
+	u.i += n
+	return v, nil
+}
+
+// bytes reads a uvarint length and that many bytes.
+func (u *unpacker) bytes() ([]byte, error) {
+	n, err := u.uvarint()
+	if err != nil {
+		return nil, err
+	}
+	return u.take(n)
+}
+
+func (u *unpacker) take(n uint64) ([]byte, error) {
+	if n > uint64(len(u.in)-u.i) {
+		return nil, errPackedCorrupt
+	}
+	b := u.in[u.i : u.i+int(n)]
+	u.i += int(n)
+	return b, nil
+}
+
+func (u *unpacker) value(depth int) error {
+	tag, err := u.byte()
+	if err != nil {
+		return err
+	}
+	switch {
+	case tag >= tSmallInt:
+		u.out = strconv.AppendInt(u.out, int64(tag-tSmallInt), 10)
+		return nil
+	case tag >= tShortStr:
+		s, err := u.take(uint64(tag - tShortStr))
+		u.out = appendJSONString(u.out, s)
+		return err
+	case tag >= tCommon:
+		if int(tag-tCommon) >= len(packedStrings) {
+			return errPackedCorrupt
+		}
+		u.out = append(u.out, '"')
+		u.out = append(u.out, packedStrings[tag-tCommon]...)
+		u.out = append(u.out, '"')
+		return nil
+	}
+	return u.tagged(tag, depth)
+}
+
+func (u *unpacker) tagged(tag byte, depth int) error {
+	switch tag {
+	case tNull:
+		u.out = append(u.out, "null"...)
+	case tFalse:
+		u.out = append(u.out, "false"...)
+	case tTrue:
+		u.out = append(u.out, "true"...)
+	case tObject, tArray:
+		if depth >= maxPackedDepth {
+			return errPackedCorrupt
+		}
+		if tag == tObject {
+			return u.object(depth + 1)
+		}
+		return u.array(depth + 1)
+	case tInt:
+		n, err := u.varint()
+		u.out = strconv.AppendInt(u.out, n, 10)
+		return err
+	case tNumber, tRawString:
+		lit, err := u.bytes()
+		u.out = append(u.out, lit...)
+		return err
+	case tString:
+		s, err := u.bytes()
+		u.out = appendJSONString(u.out, s)
+		return err
+	case tDate:
+		d, err := u.varint()
+		u.out = appendDateJSON(u.out, d+dateBase)
+		return err
+	case tTime, tTimeNano, tTimeZone:
+		t, err := u.time(tag)
+		u.out = t.appendJSON(u.out)
+		return err
+	default:
+		return errPackedCorrupt
+	}
+	return nil
+}
+
+func (u *unpacker) time(tag byte) (packedTime, error) {
+	var t packedTime
+	sec, err := u.varint()
+	if err != nil {
+		return t, err
+	}
+	t.sec = sec + timeBase
+	if tag == tTime {
+		return t, nil
+	}
+	ns, err := u.uvarint()
+	if err != nil || ns >= 1e9 {
+		return t, errPackedCorrupt
+	}
+	t.nsec = int64(ns)
+	if tag == tTimeZone {
+		off, err := u.varint()
+		if err != nil || off < -86400 || off > 86400 {
+			return t, errPackedCorrupt
+		}
+		t.offset, t.zoned = int(off), true
+	}
+	return t, nil
+}
+
+func (u *unpacker) object(depth int) error {
+	u.out = append(u.out, '{')
+	for first := true; ; first = false {
+		k, err := u.byte()
+		if err != nil {
+			return err
+		}
+		if k == kEnd {
+			u.out = append(u.out, '}')
+			return nil
+		}
+		if !first {
+			u.out = append(u.out, ',')
+		}
+		if k == kLiteral {
+			lit, err := u.bytes()
+			if err != nil {
+				return err
+			}
+			u.out = append(append(u.out, lit...), ':')
+		} else if name := packedKeyJSON[k]; name != nil {
+			u.out = append(u.out, name...)
+		} else {
+			return errPackedCorrupt
+		}
+		if err := u.value(depth); err != nil {
+			return err
+		}
+	}
+}
+
+func (u *unpacker) array(depth int) error {
+	u.out = append(u.out, '[')
+	for first := true; ; first = false {
+		if u.i < len(u.in) && u.in[u.i] == tEnd {
+			u.i++
+			u.out = append(u.out, ']')
+			return nil
+		}
+		if !first {
+			u.out = append(u.out, ',')
+		}
+		if err := u.value(depth); err != nil {
+			return err
+		}
+	}
+}

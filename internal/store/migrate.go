@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -26,6 +26,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	fillEffect,
 	chainEvents,
 	settleStaleReviewRequests,
+	repackRecords,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread

@@ -31,9 +31,10 @@ func packJSON(out, in []byte) ([]byte, error) {
 }
 
 type packer struct {
-	in  []byte
-	i   int
-	out []byte
+	in      []byte
+	i       int
+	out     []byte
+	scratch []byte
 }
 
 func (p *packer) skipSpace() {
@@ -185,6 +186,15 @@ func (p *packer) str(lit []byte) {
 		p.time(t)
 		return
 	}
+	if !isASCII(s) {
+		if cjk, ok := appendCJK(p.scratch[:0], s); ok {
+			p.scratch = cjk
+			p.out = append(p.out, tCJK)
+			p.out = binary.AppendUvarint(p.out, uint64(len(cjk)))
+			p.out = append(p.out, cjk...)
+			return
+		}
+	}
 	if len(s) < maxShortStr {
 		p.out = append(p.out, byte(tShortStr+len(s)))
 	} else {
@@ -239,4 +249,13 @@ func (p *packer) number() error {
 		p.out = append(p.out, lit...)
 	}
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

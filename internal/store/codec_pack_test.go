@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +37,10 @@ func TestPackedRecordsUnpackToTheSameBytes(t *testing.T) {
 		`"\u003c/script\u003e \u0026"`, `"<raw>&"`, `"a\/b"`, `"\u0041"`, `"\ud800"`, `"\u2028\u2029"`,
 		"\"\u2028\"", `"line\nbreak\ttab\"quote\\slash"`, `"\b\f\u0001\u001f"`, `"\u0008"`, "\"\xff\xfe\"",
 		`"整改措施5：健全制度，压实责任，按期完成整改"`, `"` + strings.Repeat("长", 100) + `"`,
-		`"2026-08-28"`, `"2026-02-29"`, `"2028-02-29"`, `"0000-01-01"`, `"9999-12-31"`, `"1969-12-31"`,
+		`"整改措施：按期完成（第1项）"`, `"①②③ — “引号” 《通知》 ㎡ ０９ é ߿"`, `"emoji 😀 mixed 整改"`, `"\ufffd整改"`,
+		`"\u0080\u07ff\u2000\u206f\u2100\u27bf\u3000\u33ff\u3400\u4dbf\u4e00\u9fff\ufe30\ufe4f\uff00\uffef"`,
+		`"\u007f\u0800\u1fff\u2070\u20ff\u27c0\u2fff\u4dc0\u4dff\ua000\ufe2f\ufe50\ufeff\ufff0\uffff"`,
+		`"整改\n第二行\t<b>&"`, `"2026-08-28"`, `"2026-02-29"`, `"2028-02-29"`, `"0000-01-01"`, `"9999-12-31"`, `"1969-12-31"`,
 		`"2026-8-28"`, `"2026-13-01"`, `"２０２６-08-28"`,
 		`"2026-12-04T15:25:17.995170681Z"`, `"2026-12-04T15:25:17Z"`, `"0001-01-01T00:00:00Z"`,
 		`"2026-12-04T15:25:17+08:00"`, `"2026-12-04T15:25:17.5-03:30"`, `"2026-12-04T15:25:17.100Z"`,
@@ -54,6 +58,41 @@ func TestPackedFormIsSmallForKnownKeysDatesAndTimes(t *testing.T) {
 	packed := assertPackRoundTrip(t, []byte(`{"due_on":"2026-08-28","created_at":"2026-12-04T15:25:17Z","status":"closed","percent":100}`))
 	// tObject, key+tDate+2, key+tTime+4, key+common, key+small int, kEnd
 	assert.Equal(t, 1+4+6+2+2+1, len(packed))
+}
+
+func TestChineseTextTakesTwoBytesACharacter(t *testing.T) {
+	packed := assertPackRoundTrip(t, []byte(`"整改措施5：健全制度，压实责任，按期完成整改"`))
+	assert.Equal(t, 2+2*21+1, len(packed), "tag, length, 21 characters, one digit")
+}
+
+func TestTheCJKCodeCoversItsRangesOneToOne(t *testing.T) {
+	n := 0
+	for r := rune(0x80); r <= 0xffff; r++ {
+		i := cjkIndex(r)
+		if i < 0 {
+			continue
+		}
+		n++
+		back, ok := cjkRune(i)
+		require.True(t, ok)
+		require.Equal(t, r, back)
+		require.Less(t, i, 1<<15)
+	}
+	assert.Equal(t, 32640, n)
+}
+
+func FuzzCJKCode(f *testing.F) {
+	f.Add("整改措施5：健全制度")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, ok := appendCJK(nil, s)
+		if !ok {
+			return
+		}
+		require.True(t, utf8.ValidString(s), "only valid UTF-8 is coded")
+		back, err := appendFromCJK(nil, b)
+		require.NoError(t, err)
+		assert.Equal(t, s, string(back))
+	})
 }
 
 func TestPackedRejectsWhatIsNotJSON(t *testing.T) {

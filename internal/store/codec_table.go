@@ -69,6 +69,7 @@ const (
 	tTime      = 0x0b // zigzag varint seconds from timeBase: RFC 3339 in UTC, whole seconds
 	tTimeNano  = 0x0c // as tTime, then uvarint nanoseconds
 	tTimeZone  = 0x0d // as tTimeNano, then zigzag varint zone offset in seconds
+	tCJK       = 0x0e // uvarint length, the string's value in the cjk code (codec_cjk.go)
 
 	tCommon   = 0x10 // …+i: packedStrings[i]
 	tShortStr = 0x48 // …+n: a string of n bytes (n < 56) follows, as tString
@@ -116,4 +117,18 @@ func init() {
 		}
 		packedStringID[s] = byte(tCommon + i)
 	}
+}
+
+// cjkRanges are the code points a tCJK string spells in two bytes, in
+// code order: Chinese text is mostly ideographs and full-width
+// punctuation, three bytes each in UTF-8. Never change this table.
+var cjkRanges = []struct{ lo, hi rune }{
+	{0x0080, 0x07ff}, // Latin-1 to NKo: two bytes in UTF-8 too, kept so such text stays packable
+	{0x2000, 0x206f}, // general punctuation: — … “ ” ‘ ’ ‰
+	{0x2100, 0x27bf}, // letterlike symbols, number forms (Ⅻ), arrows, maths, ①, box drawing, ★ ✓
+	{0x3000, 0x33ff}, // CJK symbols and punctuation (、。《》【】), kana, bopomofo, ㈠, ㎡
+	{0x3400, 0x4dbf}, // CJK extension A
+	{0x4e00, 0x9fff}, // CJK unified ideographs
+	{0xfe30, 0xfe4f}, // CJK compatibility forms (︰ ﹁)
+	{0xff00, 0xffef}, // full-width forms (，：；（）！？０-９)
 }

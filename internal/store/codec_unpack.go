@@ -22,9 +22,10 @@ func unpackJSON(out, in []byte) ([]byte, error) {
 const maxPackedDepth = 10000
 
 type unpacker struct {
-	in  []byte
-	i   int
-	out []byte
+	in      []byte
+	i       int
+	out     []byte
+	scratch []byte
 }
 
 func (u *unpacker) byte() (byte, error) {
@@ -123,6 +124,14 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 	case tString:
 		s, err := u.bytes()
 		u.out = appendJSONString(u.out, s)
+		return err
+	case tCJK:
+		b, err := u.bytes()
+		if err != nil {
+			return err
+		}
+		u.scratch, err = appendFromCJK(u.scratch[:0], b)
+		u.out = appendJSONString(u.out, u.scratch)
 		return err
 	case tDate:
 		d, err := u.varint()

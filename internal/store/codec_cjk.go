@@ -36,9 +36,12 @@ func cjkRune(i int) (rune, bool) {
 
 // appendCJK appends s in the cjk code if that is shorter than its UTF-8
 // and covers all of it; otherwise it returns b unchanged and false.
-func appendCJK(b []byte, s string) ([]byte, bool) {
+func appendCJK(b, s []byte) ([]byte, bool) {
 	start := len(b)
-	for _, r := range s { // an invalid byte reads as U+FFFD, which the code does not cover
+	for j := 0; j < len(s); {
+		// An invalid byte reads as U+FFFD, which the code does not cover.
+		r, size := utf8.DecodeRune(s[j:])
+		j += size
 		if r < utf8.RuneSelf {
 			b = append(b, byte(r))
 			continue

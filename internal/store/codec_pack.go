@@ -173,11 +173,11 @@ func (p *packer) str(lit []byte) {
 		p.out = append(p.out, lit...)
 		return
 	}
-	if id, ok := packedStringID[s]; ok {
+	if id, ok := packedStringID[string(s)]; ok {
 		p.out = append(p.out, id)
 		return
 	}
-	if days, ok := dateDays([]byte(s)); ok {
+	if days, ok := dateDays(s); ok {
 		p.out = append(p.out, tDate)
 		p.out = appendZigzag(p.out, days-dateBase)
 		return
@@ -251,7 +251,7 @@ func (p *packer) number() error {
 	return nil
 }
 
-func isASCII(s string) bool {
+func isASCII(s []byte) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

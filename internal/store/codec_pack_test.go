@@ -84,7 +84,7 @@ func TestTheCJKCodeCoversItsRangesOneToOne(t *testing.T) {
 func FuzzCJKCode(f *testing.F) {
 	f.Add("整改措施5：健全制度")
 	f.Fuzz(func(t *testing.T, s string) {
-		b, ok := appendCJK(nil, s)
+		b, ok := appendCJK(nil, []byte(s))
 		if !ok {
 			return
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"strconv"
@@ -68,25 +69,36 @@ func appendJSONString[T ~string | ~[]byte](b []byte, s T) []byte {
 }
 
 // stringValue is the value of the JSON string literal lit (quotes
-// included) if appendJSONString spells that value exactly as lit.
-func stringValue(lit []byte) (string, bool) {
+// included) if appendJSONString spells that value exactly as lit. The
+// common case, a literal with nothing escaped, is its own value and
+// allocates nothing.
+func stringValue(lit []byte) ([]byte, bool) {
 	body := lit[1 : len(lit)-1]
-	plain := true
-	for _, c := range body {
-		if c < 0x20 || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return string(body), true
+	if plainJSONString(body) {
+		return body, true
 	}
 	var s string
 	if json.Unmarshal(lit, &s) != nil {
-		return "", false
+		return nil, false
 	}
 	var buf [128]byte
-	return s, string(appendJSONString(buf[:0], s)) == string(lit)
+	return []byte(s), string(appendJSONString(buf[:0], s)) == string(lit)
+}
+
+// plainJSONString reports whether appendJSONString writes body as it is.
+func plainJSONString(body []byte) bool {
+	ascii := true
+	for _, c := range body {
+		if c < 0x20 || c == '\\' || c == '"' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if ascii {
+		return true
+	}
+	// U+2028 and U+2029 are E2 80 A8/A9; an invalid byte is escaped.
+	return utf8.Valid(body) && !bytes.Contains(body, []byte("\u2028")) && !bytes.Contains(body, []byte("\u2029"))
 }
 
 // daysFromCivil is the number of days from 1970-01-01 to y-m-d in the
@@ -189,7 +201,7 @@ func (p packedTime) appendJSON(b []byte) []byte {
 // timeOf recognizes an RFC 3339 time literal (quotes included) that
 // packs exactly.
 func timeOf(lit []byte) (packedTime, bool) {
-	if len(lit) < 22 || len(lit) > 40 || lit[11] != 'T' || lit[5] != '-' {
+	if len(lit) < 22 || len(lit) > 40 || lit[11] != 'T' || lit[5] != '-' || lit[8] != '-' {
 		return packedTime{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(lit[1:len(lit)-1]))

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"rectify/internal/ledger"
 )
 
 // Version 1 of the record codec, still read: records were JSON with their most frequent keys and values replaced by
@@ -69,6 +71,9 @@ func packRecord(raw []byte) []byte {
 // decode reverses encode into v. It also reads the version-1 codec and
 // plain JSON, which older files and backups hold.
 func decode(b []byte, v any) error {
+	if t, ok := v.(*ledger.Task); ok && len(b) > 0 && b[0] == codecPackedV3 && decodePackedTask(b[1:], t) {
+		return nil
+	}
 	raw, err := recordJSON(b)
 	if err != nil {
 		return err

@@ -66,12 +66,25 @@ func viaJSON[T any](t *testing.T, v *T) *T {
 
 func TestRandomTasksDecodeAsTheirJSONDoes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
+	fast := 0
 	for range 3000 {
 		task := randomTask(r)
 		var got ledger.Task
 		require.NoError(t, decode(encode(task), &got))
 		assert.Equal(t, viaJSON(t, task), &got)
+		if decodePackedTask(encode(task)[1:], &ledger.Task{}) {
+			fast++
+		}
 	}
+	assert.Greater(t, fast, 50, "some random tasks take the fast path")
+	assert.Less(t, fast, 2900, "some random tasks need encoding/json")
+}
+
+func TestTheBenchmarkTaskTakesTheFastPath(t *testing.T) {
+	task := benchTask()
+	var got ledger.Task
+	require.True(t, decodePackedTask(encode(task)[1:], &got), "a typical task decodes without encoding/json")
+	assert.Equal(t, viaJSON(t, task), &got)
 }
 
 func TestRandomEventsDecodeToTheSameEventAndHash(t *testing.T) {

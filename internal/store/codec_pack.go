@@ -33,8 +33,9 @@ func packJSON(out, in []byte) ([]byte, error) {
 type packer struct {
 	in      []byte
 	i       int
-	out     []byte
-	scratch []byte
+	out      []byte
+	scratch  []byte
+	shapeBuf []byte
 }
 
 func (p *packer) skipSpace() {
@@ -85,14 +86,24 @@ func (p *packer) literal(word string, tag byte) error {
 	return nil
 }
 
+// maxShapedKeys bounds the members an object may have to be shaped.
+const maxShapedKeys = 48
+
 func (p *packer) object() error {
 	p.i++ // {
+	start := len(p.out)
 	p.out = append(p.out, tObject)
+	var keys [maxShapedKeys]byte
+	var offs [maxShapedKeys]int
+	n, shapeable := 0, true
 	for first := true; ; first = false {
 		p.skipSpace()
 		if p.i < len(p.in) && p.in[p.i] == '}' {
 			p.i++
 			p.out = append(p.out, kEnd)
+			if shapeable && n > 0 {
+				p.shape(start, keys[:n], offs[:n])
+			}
 			return nil
 		}
 		if !first {
@@ -109,7 +120,12 @@ func (p *packer) object() error {
 		if err != nil {
 			return err
 		}
-		if id, ok := packedKeyID[string(lit[1:len(lit)-1])]; ok {
+		id, ok := packedKeyID[string(lit[1:len(lit)-1])]
+		if shapeable = shapeable && ok && n < maxShapedKeys; shapeable {
+			keys[n], offs[n] = id, len(p.out)
+			n++
+		}
+		if ok {
 			p.out = append(p.out, id)
 		} else {
 			p.out = append(p.out, kLiteral)
@@ -125,6 +141,54 @@ func (p *packer) object() error {
 			return err
 		}
 	}
+}
+
+// shape rewrites the object packed from start (keys at offs, then their
+// values, then kEnd) as a shape, if one holds its keys in order and the
+// shape's bitmap is shorter than the key bytes.
+func (p *packer) shape(start int, keys []byte, offs []int) {
+	best, bestCost := -1, len(keys)+2
+	for i, shape := range packedShapeKeys {
+		if cost := 2 + (len(shape)+7)/8; cost < bestCost && isSubsequence(keys, shape) {
+			best, bestCost = i, cost
+		}
+	}
+	if best < 0 {
+		return
+	}
+	shape := packedShapeKeys[best]
+	b := append(p.shapeBuf[:0], tShape, byte(best))
+	bits := len(b)
+	b = append(b, make([]byte, (len(shape)+7)/8)...)
+	j := 0
+	for m, k := range keys {
+		for shape[j] != k {
+			j++
+		}
+		b[bits+j/8] |= 1 << (j % 8)
+		end := len(p.out) - 1 // kEnd
+		if m+1 < len(offs) {
+			end = offs[m+1]
+		}
+		b = append(b, p.out[offs[m]+1:end]...)
+	}
+	p.shapeBuf = b
+	p.out = append(p.out[:start], b...)
+}
+
+// isSubsequence reports whether keys occur in shape in the same order.
+func isSubsequence(keys, shape []byte) bool {
+	j := 0
+	for _, k := range keys {
+		for j < len(shape) && shape[j] != k {
+			j++
+		}
+		if j == len(shape) {
+			return false
+		}
+		j++
+	}
+	return true
 }
 
 func (p *packer) array() error {

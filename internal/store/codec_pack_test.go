@@ -46,7 +46,7 @@ func TestPackedRecordsUnpackToTheSameBytes(t *testing.T) {
 		`"2026-12-04T15:25:17+08:00"`, `"2026-12-04T15:25:17.5-03:30"`, `"2026-12-04T15:25:17.100Z"`,
 		`"2026-12-04T15:25:17+00:00"`, `"2026-12-04t15:25:17Z"`, `"2126-12-04T15:25:17Z"`, `"1900-01-01T00:00:00Z"`,
 		`{}`, `[]`, `[[]]`, `{"a":{}}`, `[1,"x",null,{"id":3}]`,
-		`{"id":1,"id":2}`, `{"\u0069d":5,"unknown key":"v","":0}`,
+		`{"id":1,"id":2}`, `{"id":1,"problem_id":2,"problem_id":3}`, `{"id":{"id":{"id":1,"due_on":null}},"new":{"at":"x"}}`, `{"\u0069d":5,"unknown key":"v","":0}`,
 		` { "id" : 1 , "due_on" : "2026-08-28" , "x" : [ 1 , 2 ] } `,
 	}
 	for _, d := range docs {
@@ -58,6 +58,13 @@ func TestPackedFormIsSmallForKnownKeysDatesAndTimes(t *testing.T) {
 	packed := assertPackRoundTrip(t, []byte(`{"due_on":"2026-08-28","created_at":"2026-12-04T15:25:17Z","status":"closed","percent":100}`))
 	// tObject, key+tDate+2, key+tTime+4, key+common, key+small int, kEnd
 	assert.Equal(t, 1+4+6+2+2+1, len(packed))
+	// A task's fields, in its order: a shape, its bitmap (5 bytes for 33
+	// fields) and the values, no key bytes.
+	packed = assertPackRoundTrip(t, []byte(`{"id":1,"batch_id":2,"status":"open","percent":0,"on_time":false,"updated_at":"2026-12-04T15:25:17Z"}`))
+	assert.Equal(t, 2+5+1+1+1+1+1+5, len(packed))
+	// The same keys in another order are no shape's.
+	packed = assertPackRoundTrip(t, []byte(`{"batch_id":2,"id":1,"status":"open","percent":0,"on_time":false,"updated_at":"2026-12-04T15:25:17Z"}`))
+	assert.Equal(t, byte(tObject), packed[0])
 }
 
 func TestChineseTextTakesTwoBytesACharacter(t *testing.T) {
@@ -124,8 +131,9 @@ func randomJSON(r *rand.Rand, depth int) any {
 	switch n := r.IntN(10); {
 	case n == 0 && depth < 4:
 		m := map[string]any{}
-		keys := append([]string{"id", "due_on", "new", "old", "weird key", "<k>"}, packedKeys[r.IntN(len(packedKeys))])
-		for i := r.IntN(6); i > 0; i-- {
+		keys := append([]string{"id", "due_on", "new", "old", "weird key", "<k>", "batch_id", "status", "percent",
+			"created_at", "entity_id", "at", "action"}, packedKeys[r.IntN(len(packedKeys))])
+		for i := r.IntN(9); i > 0; i-- {
 			m[keys[r.IntN(len(keys))]] = randomJSON(r, depth+1)
 		}
 		return m

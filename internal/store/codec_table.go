@@ -1,5 +1,7 @@
 package store
 
+import "slices"
+
 // The packed record codec (version 3, codec_pack.go) spells the object
 // keys and the enumerated string values of the stored types as single
 // bytes. Both tables are part of the file format: never reorder or remove
@@ -70,6 +72,7 @@ const (
 	tTimeNano  = 0x0c // as tTime, then uvarint nanoseconds
 	tTimeZone  = 0x0d // as tTimeNano, then zigzag varint zone offset in seconds
 	tCJK       = 0x0e // uvarint length, the string's value in the cjk code (codec_cjk.go)
+	tShape     = 0x0f // shape byte, a bit per key of packedShapes[shape] present, their values
 
 	tCommon   = 0x10 // …+i: packedStrings[i]
 	tShortStr = 0x48 // …+n: a string of n bytes (n < 56) follows, as tString
@@ -131,4 +134,54 @@ var cjkRanges = []struct{ lo, hi rune }{
 	{0x4e00, 0x9fff}, // CJK unified ideographs
 	{0xfe30, 0xfe4f}, // CJK compatibility forms (︰ ﹁)
 	{0xff00, 0xffef}, // full-width forms (，：；（）！？０-９)
+}
+
+// packedShapes are the key sequences of the records stored most (each
+// type's fields in struct order, as json.Marshal writes a struct, and
+// sorted, as it writes a map of them): an object whose keys follow one
+// of them in order is written as a bitmap of the keys it has, with no
+// key bytes. Never change a shape; a new one may only be appended.
+var packedShapes = func() [][]string {
+	task := []string{"id", "problem_id", "batch_id", "branch_id", "description", "kind", "owner_id", "owner_name",
+		"reviewer_id", "lead_dept", "support_depts", "due_on", "original_due_on", "report_every_days", "warn_days",
+		"status", "percent", "created_on", "last_report_on", "submitted_on", "closed_on", "first_overdue_on",
+		"on_time", "extension", "returned", "remark", "import_key", "created_at", "updated_at", "submitted_by",
+		"submitted_owner_id", "light", "submitted_late_days"}
+	problem := []string{"id", "batch_id", "branch_id", "category", "description", "cause", "leader", "created_at"}
+	review := []string{"id", "task_id", "branch_id", "batch_id", "due_on", "done", "outcome", "note", "decided_by",
+		"decided_on", "new_due_on", "created_at"}
+	return [][]string{
+		task, sortedCopy(task),
+		{"entity", "entity_id", "task_id", "at", "actor_id", "action", "note", "old", "new", "data"},
+		{"entity_id", "at", "actor_id", "action", "note", "old", "new", "data"},
+		problem, sortedCopy(problem),
+		review, sortedCopy(review),
+		{"id", "user_id", "kind", "task_id", "key", "title", "branch_id", "due_on", "days_overdue", "created_at", "read"},
+		{"id", "task_id", "at", "actor_id", "note", "percent"},
+	}
+}()
+
+// packedShapeKeys are packedShapes as table key bytes; built from
+// packedKeys, as package variables are set before init runs.
+var packedShapeKeys = func() [][]byte {
+	id := map[string]byte{}
+	for i, k := range packedKeys {
+		id[k] = byte(kTable + i)
+	}
+	out := make([][]byte, len(packedShapes))
+	for i, shape := range packedShapes {
+		for _, k := range shape {
+			if _, ok := id[k]; !ok {
+				panic("store: packed shape key " + k + " is not in packedKeys")
+			}
+			out[i] = append(out[i], id[k])
+		}
+	}
+	return out
+}()
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }

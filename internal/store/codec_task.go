@@ -73,21 +73,37 @@ var taskFieldOf = func() (m [256]taskField) {
 // reports false if it holds a form this fast path leaves to encoding/json.
 func decodePackedTask(b []byte, t *ledger.Task) bool {
 	u := unpacker{in: b}
-	if tag, err := u.byte(); err != nil || tag != tObject {
+	tag, err := u.byte()
+	if err != nil {
 		return false
 	}
-	for {
-		k, err := u.byte()
+	switch tag {
+	case tShape:
+		shape, bits, err := u.shapeBits()
 		if err != nil {
 			return false
 		}
-		if k == kEnd {
-			return u.i == len(u.in)
+		for j, k := range shape {
+			if bits[j/8]&(1<<(j%8)) != 0 && !u.taskField(taskFieldOf[k], t) {
+				return false
+			}
 		}
-		if !u.taskField(taskFieldOf[k], t) {
-			return false
+		return u.i == len(u.in)
+	case tObject:
+		for {
+			k, err := u.byte()
+			if err != nil {
+				return false
+			}
+			if k == kEnd {
+				return u.i == len(u.in)
+			}
+			if !u.taskField(taskFieldOf[k], t) {
+				return false
+			}
 		}
 	}
+	return false
 }
 
 // taskField reads one field's value into t. It writes nothing when it

@@ -105,12 +105,15 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 		u.out = append(u.out, "false"...)
 	case tTrue:
 		u.out = append(u.out, "true"...)
-	case tObject, tArray:
+	case tObject, tArray, tShape:
 		if depth >= maxPackedDepth {
 			return errPackedCorrupt
 		}
-		if tag == tObject {
+		switch tag {
+		case tObject:
 			return u.object(depth + 1)
+		case tShape:
+			return u.shaped(depth + 1)
 		}
 		return u.array(depth + 1)
 	case tInt:
@@ -201,6 +204,41 @@ func (u *unpacker) object(depth int) error {
 			return err
 		}
 	}
+}
+
+// shapeBits reads a shape's byte and bitmap.
+func (u *unpacker) shapeBits() (shape, bits []byte, err error) {
+	id, err := u.byte()
+	if err != nil || int(id) >= len(packedShapeKeys) {
+		return nil, nil, errPackedCorrupt
+	}
+	shape = packedShapeKeys[id]
+	bits, err = u.take(uint64(len(shape)+7) / 8)
+	return shape, bits, err
+}
+
+func (u *unpacker) shaped(depth int) error {
+	shape, bits, err := u.shapeBits()
+	if err != nil {
+		return err
+	}
+	u.out = append(u.out, '{')
+	first := true
+	for j, k := range shape {
+		if bits[j/8]&(1<<(j%8)) == 0 {
+			continue
+		}
+		if !first {
+			u.out = append(u.out, ',')
+		}
+		first = false
+		u.out = append(u.out, packedKeyJSON[k]...)
+		if err := u.value(depth); err != nil {
+			return err
+		}
+	}
+	u.out = append(u.out, '}')
+	return nil
 }
 
 func (u *unpacker) array(depth int) error {

@@ -31,8 +31,8 @@ func packJSON(out, in []byte) ([]byte, error) {
 }
 
 type packer struct {
-	in      []byte
-	i       int
+	in       []byte
+	i        int
 	out      []byte
 	scratch  []byte
 	shapeBuf []byte

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 )
 
 // Version 3 of the record codec packs the JSON a record marshals to into
@@ -36,6 +37,7 @@ type packer struct {
 	out      []byte
 	scratch  []byte
 	shapeBuf []byte
+	times    []packedTime // written in full, in order, for tTimeRef
 }
 
 func (p *packer) skipSpace() {
@@ -268,7 +270,16 @@ func (p *packer) str(lit []byte) {
 	p.out = append(p.out, s...)
 }
 
+// time writes t, or a reference to the same time written before in this
+// record (a task's updated_at is its created_at until it changes, and a
+// creation event's time is the record's created_at).
 func (p *packer) time(t packedTime) {
+	if i := slices.Index(p.times, t); i >= 0 {
+		p.out = append(p.out, tTimeRef)
+		p.out = binary.AppendUvarint(p.out, uint64(i))
+		return
+	}
+	p.times = append(p.times, t)
 	switch {
 	case t.zoned:
 		p.out = append(p.out, tTimeZone)

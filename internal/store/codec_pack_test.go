@@ -67,6 +67,14 @@ func TestPackedFormIsSmallForKnownKeysDatesAndTimes(t *testing.T) {
 	assert.Equal(t, byte(tObject), packed[0])
 }
 
+func TestARepeatedTimeIsAReference(t *testing.T) {
+	at := `"2026-12-04T15:25:17.995170681Z"`
+	once := assertPackRoundTrip(t, []byte(`{"at":`+at+`}`))
+	thrice := assertPackRoundTrip(t, []byte(`{"at":`+at+`,"items":[`+at+`,"2026-12-04T15:25:17Z"],"updated_at":`+at+`}`))
+	assert.Equal(t, len(once)+(1+1+2+5+1)+(1+2), len(thrice), "key, array, ref, whole-second time, end; key, ref")
+	assertPackRoundTrip(t, []byte(`{"a":"2026-12-04T15:25:17+08:00","b":"2026-12-04T07:25:17Z","c":"2026-12-04T15:25:17+08:00"}`))
+}
+
 func TestChineseTextTakesTwoBytesACharacter(t *testing.T) {
 	packed := assertPackRoundTrip(t, []byte(`"整改措施5：健全制度，压实责任，按期完成整改"`))
 	assert.Equal(t, 2+2*21+1, len(packed), "tag, length, 21 characters, one digit")
@@ -116,7 +124,8 @@ func TestCorruptPackedRecordsAreErrorsNotPanics(t *testing.T) {
 		_, err := unpackJSON(nil, packed[:n])
 		assert.Error(t, err, "truncated at %d", n)
 	}
-	for _, b := range [][]byte{{0xff, 0xff}, {tObject, 0xff}, {tString, 0xff, 0xff, 0xff, 0xff, 0x0f}, {tTimeNano, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}} {
+	for _, b := range [][]byte{{0xff, 0xff}, {tObject, 0xff}, {tString, 0xff, 0xff, 0xff, 0xff, 0x0f}, {tTimeNano, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}, {tTimeRef, 0},
+		{tArray, tTime, 0, tTimeRef, 1, tEnd}, {tShape, 0xff, 0}, {tShape, 0, 1}} {
 		_, err := unpackJSON(nil, b)
 		assert.Error(t, err, "%x", b)
 	}

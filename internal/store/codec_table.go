@@ -73,8 +73,9 @@ const (
 	tTimeZone  = 0x0d // as tTimeNano, then zigzag varint zone offset in seconds
 	tCJK       = 0x0e // uvarint length, the string's value in the cjk code (codec_cjk.go)
 	tShape     = 0x0f // shape byte, a bit per key of packedShapes[shape] present, their values
+	tTimeRef   = 0x10 // uvarint i: the same time as the record's i-th time written in full
 
-	tCommon   = 0x10 // …+i: packedStrings[i]
+	tCommon   = 0x11 // …+i: packedStrings[i]
 	tShortStr = 0x48 // …+n: a string of n bytes (n < 56) follows, as tString
 	tSmallInt = 0x80 // …+n: the integer n (0 ≤ n < 128)
 )

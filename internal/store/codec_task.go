@@ -292,11 +292,11 @@ func (u *unpacker) fastDate() (ledger.Date, bool) {
 // fastTime reads a time in UTC, as time.Time's UnmarshalJSON returns it.
 func (u *unpacker) fastTime() (time.Time, bool) {
 	tag, err := u.byte()
-	if err != nil || tag != tTime && tag != tTimeNano {
+	if err != nil || tag != tTime && tag != tTimeNano && tag != tTimeRef {
 		return time.Time{}, false
 	}
 	p, err := u.time(tag)
-	if err != nil {
+	if err != nil || p.zoned {
 		return time.Time{}, false
 	}
 	y := p.time().Year()

@@ -26,6 +26,7 @@ type unpacker struct {
 	i       int
 	out     []byte
 	scratch []byte
+	times   []packedTime // read in full, in order, for tTimeRef
 }
 
 func (u *unpacker) byte() (byte, error) {
@@ -140,7 +141,7 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 		d, err := u.varint()
 		u.out = appendDateJSON(u.out, d+dateBase)
 		return err
-	case tTime, tTimeNano, tTimeZone:
+	case tTime, tTimeNano, tTimeZone, tTimeRef:
 		t, err := u.time(tag)
 		u.out = t.appendJSON(u.out)
 		return err
@@ -150,7 +151,23 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 	return nil
 }
 
+// time reads a time of the given tag, in full or by reference.
 func (u *unpacker) time(tag byte) (packedTime, error) {
+	if tag == tTimeRef {
+		i, err := u.uvarint()
+		if err != nil || i >= uint64(len(u.times)) {
+			return packedTime{}, errPackedCorrupt
+		}
+		return u.times[i], nil
+	}
+	t, err := u.fullTime(tag)
+	if err == nil {
+		u.times = append(u.times, t)
+	}
+	return t, err
+}
+
+func (u *unpacker) fullTime(tag byte) (packedTime, error) {
 	var t packedTime
 	sec, err := u.varint()
 	if err != nil {

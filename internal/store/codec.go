@@ -8,18 +8,18 @@ import (
 	"rectify/internal/ledger"
 )
 
-// Version 1 of the record codec, still read: records were JSON with their most frequent keys and values replaced by
+// A stored record's first byte tells its codec: 0x03 the packed codec
+// every write uses now (codec_pack.go), 0x04 a task event's packed body
+// (event_codec.go), 0x01 version 1 below, and '{' plain JSON from the
+// first files. Older codecs are read for files not yet migrated (7→8,
+// migrate_codec.go) and for old backups being restored.
+//
+// Version 1 was JSON with its most frequent keys and values replaced by
 // single control bytes. encoding/json never writes a raw byte below 0x20
 // (it escapes them inside strings), and every pattern begins with a quote
 // that opens a key — a quote inside a string value is always escaped — so
-// the substitution cannot touch user text and reverses exactly. A task's
-// JSON is about half keys; this halves the file for the cost of a
-// strings.Replacer pass (a general compressor with a preset dictionary
-// compressed better but cost ~70 µs a record to set up).
-//
-// The first byte tells the encoding, so plain JSON (starting with '{')
-// still reads. The table must never change: a new table gets a new
-// version byte.
+// the substitution cannot touch user text and reverses exactly. Its table
+// must never change.
 const codecKeysV1 = 0x01
 
 var keysV1 = []string{

@@ -49,8 +49,14 @@ func init() {
 	keyEncoder, keyDecoder = strings.NewReplacer(enc...), strings.NewReplacer(dec...)
 }
 
-// encode marshals v and packs it (codec version 3, codec_pack.go).
+// encode marshals v and packs it (codec version 3, codec_pack.go); a
+// task is packed straight from the struct.
 func encode(v any) []byte {
+	if t, ok := v.(*ledger.Task); ok {
+		if b, ok := encodePackedTask(t); ok {
+			return b
+		}
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		// Every stored type is a plain struct; failure is a programming error.

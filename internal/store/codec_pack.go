@@ -252,6 +252,11 @@ func (p *packer) str(lit []byte) {
 		p.time(t)
 		return
 	}
+	p.text(s)
+}
+
+// text packs a string value that is no date, time or common string.
+func (p *packer) text(s []byte) {
 	if !isASCII(s) {
 		if cjk, ok := appendCJK(p.scratch[:0], s); ok {
 			p.scratch = cjk

@@ -127,3 +127,39 @@ func TestTaskEventsStoreNeitherEntityNorTaskID(t *testing.T) {
 	assert.Equal(t, int64(70000), got.TaskID)
 	assert.Equal(t, viaJSON(t, rec), &got)
 }
+
+func TestTheTaskEncoderWritesWhatTheGenericPathDoes(t *testing.T) {
+	generic := func(task *ledger.Task) []byte {
+		raw, err := json.Marshal(task)
+		require.NoError(t, err)
+		return packRecord(raw)
+	}
+	odd := []*ledger.Task{benchTask(), {}, {Description: "2026-08-28", OwnerName: "2026-12-04T15:25:17Z", LeadDept: "closed"},
+		{DueOn: 20261301}, {DueOn: -20260101}, {DueOn: 100000101}, {DueOn: 20260230}, {CreatedAt: time.Unix(5, 0).In(time.FixedZone("X", 0))},
+		{UpdatedAt: time.Unix(5, 7).In(time.FixedZone("", 3600))}, {ID: -1, Percent: 127, WarnDays: 128, Description: "\u2028"},
+		{Description: "整改" + string([]byte{0xff})}, {Remark: "ok <b>"}, {Light: ledger.LightRed, SubmittedLateDays: 3}}
+	r := rand.New(rand.NewPCG(9, 10))
+	fast := 0
+	for i := range 4000 {
+		task := randomTask(r)
+		switch {
+		case i < len(odd):
+			task = odd[i]
+		case i%2 == 0: // as most tasks are: no lists or nested records, times in UTC
+			task.SupportDepts, task.Extension, task.Returned = nil, nil, nil
+			task.CreatedAt, task.UpdatedAt = task.CreatedAt.UTC(), task.CreatedAt.UTC().Add(time.Duration(i%3)*time.Hour)
+			plain := []string{"", "整改措施5：健全制度，压实责任，按期完成整改", "责任人10", "bench 19-32", "2026-08-28", "open", "é"}
+			for _, f := range []*string{&task.Description, &task.OwnerName, &task.LeadDept, &task.Remark, &task.ImportKey} {
+				*f = plain[r.IntN(len(plain))]
+			}
+		}
+		if b, ok := encodePackedTask(task); ok {
+			fast++
+			assert.Equal(t, generic(task), b, "task %d %+v", i, task)
+		}
+	}
+	assert.Greater(t, fast, 300, "many tasks are packed straight from the struct")
+	b, ok := encodePackedTask(benchTask())
+	assert.True(t, ok)
+	assert.Equal(t, generic(benchTask()), b)
+}

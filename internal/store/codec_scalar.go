@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"strconv"
@@ -86,19 +85,24 @@ func stringValue(lit []byte) ([]byte, bool) {
 }
 
 // plainJSONString reports whether appendJSONString writes body as it is.
-func plainJSONString(body []byte) bool {
-	ascii := true
-	for _, c := range body {
-		if c < 0x20 || c == '\\' || c == '"' || c == '<' || c == '>' || c == '&' {
-			return false
+func plainJSONString[T ~string | ~[]byte](body T) bool {
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '\\' || c == '"' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+			i++
+			continue
 		}
-		ascii = ascii && c < utf8.RuneSelf
+		// A non-escaping conversion of at most four bytes does not allocate.
+		r, size := utf8.DecodeRuneInString(string(body[i:min(i+utf8.UTFMax, len(body))]))
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false // escaped by encoding/json
+		}
+		i += size
 	}
-	if ascii {
-		return true
-	}
-	// U+2028 and U+2029 are E2 80 A8/A9; an invalid byte is escaped.
-	return utf8.Valid(body) && !bytes.Contains(body, []byte("\u2028")) && !bytes.Contains(body, []byte("\u2029"))
+	return true
 }
 
 // daysFromCivil is the number of days from 1970-01-01 to y-m-d in the
@@ -142,17 +146,17 @@ func civilFromDays(z int64) (y, m, d int64) {
 }
 
 // dateDays reads a "YYYY-MM-DD" body as days from 1970-01-01.
-func dateDays(s []byte) (int64, bool) {
+func dateDays[T ~string | ~[]byte](s T) (int64, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, false
 	}
-	num := func(b []byte) int64 {
+	num := func(b T) int64 {
 		n := int64(0)
-		for _, c := range b {
-			if c < '0' || c > '9' {
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
 				return -1
 			}
-			n = n*10 + int64(c-'0')
+			n = n*10 + int64(b[i]-'0')
 		}
 		return n
 	}

@@ -90,7 +90,12 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 		for _, e := range all {
 			old := eventV1{Entity: e.Entity, EntityID: e.EntityID, TaskID: e.TaskID, At: e.At, ActorID: e.ActorID,
 				Action: e.Action, Note: e.Note, Before: e.Before, After: e.After}
-			if err := tx.Bucket(bEvents).Put(itob(e.ID), encode(&old)); err != nil {
+			raw, err := json.Marshal(&old)
+			if err != nil {
+				return err
+			}
+			// As schema 5 stored them: the version-1 record codec.
+			if err := tx.Bucket(bEvents).Put(itob(e.ID), encodeV1(raw)); err != nil {
 				return err
 			}
 		}

@@ -130,7 +130,7 @@ func (s *Store) writeEvent(tx *bbolt.Tx, r *eventRecord) error {
 const eventFormatV2 = 0x02
 
 func encodeEvent(algo hashAlgo, prev []byte, r *eventRecord) []byte {
-	body := encode(r)
+	body := encodeEventBody(r)
 	v := make([]byte, 0, 2+len(prev)+len(body))
 	v = append(v, eventFormatV2, byte(algo))
 	v = append(v, prev...)
@@ -153,7 +153,7 @@ func decodeEvent(k, v []byte) (*storedEvent, error) {
 	if !e.algo.valid() {
 		return nil, fmt.Errorf("store: event %d names an unknown hash algorithm %d", e.id, v[1])
 	}
-	if err := unmarshal(v[2+hashSize:], &e.rec); err != nil {
+	if err := decodeEventBody(v[2+hashSize:], &e.rec); err != nil {
 		return nil, fmt.Errorf("store: event %d: %w", e.id, err)
 	}
 	return e, nil

@@ -21,7 +21,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	fillEffect,
 	chainEvents,
 	settleStaleReviewRequests,
-	func(tx *bbolt.Tx) error { return nil }, // 7→8: the record codec's step; a placeholder until it is merged
+	repackRecords,
 	packIndexes,
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,13 +33,25 @@ func TestVerifyCommandPassesAnIntactTrailAndNamesATamperedEvent(t *testing.T) {
 	db, err := bbolt.Open(dir+"/rectify.db", 0o600, nil)
 	require.NoError(t, err)
 	require.NoError(t, db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket([]byte("events_v1"))
-		v := bytes.Clone(b.Get([]byte{0, 0, 0, 0, 0, 0, 0, 2}))
-		const header = 34 // format, algorithm, previous hash; then the packed record
-		i := bytes.Index(v[header:], []byte("a2"))
-		require.GreaterOrEqual(t, i, 0)
-		v[header+i+1] = '9' // the second user's login now reads "a9"
-		return b.Put([]byte{0, 0, 0, 0, 0, 0, 0, 2}, v)
+		// The three events are one run (key: event 1): format, algorithm,
+		// previous hash, then per event an 8-byte tag, a uvarint length
+		// and the packed record.
+		b := tx.Bucket([]byte("events_v2"))
+		k := []byte{0, 0, 0, 0, 0, 0, 0, 1}
+		v := bytes.Clone(b.Get(k))
+		p := 34
+		for range 2 { // step over event 1 to event 2's body
+			p += 8
+			n, w := binary.Uvarint(v[p:])
+			require.Positive(t, w)
+			if body := v[p+w : p+w+int(n)]; bytes.Contains(body, []byte("a2")) {
+				body[bytes.Index(body, []byte("a2"))+1] = '9' // the second user's login now reads "a9"
+				return b.Put(k, v)
+			}
+			p += w + int(n)
+		}
+		t.Fatal("event 2 holds no login a2")
+		return nil
 	}))
 	require.NoError(t, db.Close())
 

@@ -166,12 +166,10 @@ func (s *Store) ChainHead() (ChainHead, error) {
 		if h.id == 0 {
 			return nil
 		}
-		v := tx.Bucket(bEvents).Get(itob(h.id))
-		if v == nil {
+		e, err := eventAt(tx, h.id, false)
+		if _, missing := err.(errNoEvent); missing {
 			return nil // verify reports it; the head is still what meta says
-		}
-		e, err := decodeEvent(itob(h.id), v)
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
 		out.At, out.Algo = e.rec.At, e.algo.String()

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,7 +32,7 @@ func TestTheChainVerifiesAfterRandomOperationsAndRestarts(t *testing.T) {
 	}
 	require.Positive(t, sim.ok["restart"], "the run restarted the store at least once")
 	v := requireChainOK(t, db.s)
-	assert.Equal(t, int64(keyCount(t, db.s, bEvents)), v.Events)
+	assert.Equal(t, int64(eventCount(t, db.s)), v.Events)
 	head, err := db.s.ChainHead()
 	require.NoError(t, err)
 	assert.Equal(t, v.Head.Seq, head.Seq)
@@ -65,7 +66,7 @@ func TestConcurrentWritersKeepOneChain(t *testing.T) {
 	}
 	wg.Wait()
 	v := requireChainOK(t, s)
-	assert.Equal(t, int64(keyCount(t, s, bEvents)), v.Events)
+	assert.Equal(t, int64(eventCount(t, s)), v.Events)
 	evs, err := s.TaskEvents(s.Scope(o.officer), task.ID)
 	require.NoError(t, err)
 	assert.Len(t, evs, 1+16*5, "the creation and every progress report are on the task's trail")
@@ -85,8 +86,10 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 	require.NoError(t, err)
 	newSize := bucketBytes(t, s, bEvents)
 
-	// Write the trail as schema 5 stored it: whole records on both sides.
+	// Write the trail as schema 5 stored it: whole records on both sides,
+	// one event per key in events_v1.
 	require.NoError(t, s.DB().Update(func(tx *bbolt.Tx) error {
+		eventsBackToV1(t, tx)
 		for _, e := range all {
 			old := eventV1{Entity: e.Entity, EntityID: e.EntityID, TaskID: e.TaskID, At: e.At, ActorID: e.ActorID,
 				Action: e.Action, Note: e.Note, Before: e.Before, After: e.After}
@@ -95,7 +98,7 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 				return err
 			}
 			// As schema 5 stored them: the version-1 record codec.
-			if err := tx.Bucket(bEvents).Put(itob(e.ID), encodeV1(raw)); err != nil {
+			if err := tx.Bucket(bEventsV1).Put(itob(e.ID), encodeV1(raw)); err != nil {
 				return err
 			}
 		}
@@ -104,7 +107,7 @@ func TestTheMigrationTurnsWholeCopiesIntoChangesAndChainsThem(t *testing.T) {
 		}
 		return tx.Bucket(bMeta).Put([]byte("schema_version"), itob(5))
 	}))
-	oldSize := bucketBytes(t, s, bEvents)
+	oldSize := bucketBytes(t, s, bEventsV1)
 
 	s = db.Reopen()
 	requireChainOK(t, s)
@@ -182,24 +185,54 @@ func tamperFixture(t *testing.T) (*testDB, *org, []*ledger.Event) {
 	return db, o, evs
 }
 
-func rawEvents(t *testing.T, s *Store, fn func(b *bbolt.Bucket)) {
+// relinkTrail recomputes every tag, every run's link and the head, as
+// someone holding the file and this code could after changing an event.
+func relinkTrail(t *testing.T, tx *bbolt.Tx) {
 	t.Helper()
-	require.NoError(t, s.DB().Update(func(tx *bbolt.Tx) error {
-		fn(tx.Bucket(bEvents))
+	var evs []storedEvent
+	require.NoError(t, scanEvents(tx, 0, false, func(e *storedEvent) error { evs = append(evs, *e); return nil }))
+	seq := tx.Bucket(bEvents).Sequence()
+	require.NoError(t, tx.DeleteBucket(bEvents))
+	b, err := tx.CreateBucket(bEvents)
+	require.NoError(t, err)
+	require.NoError(t, b.SetSequence(seq))
+	var head headRec
+	for _, e := range evs {
+		h := e.algo.sum(canonicalEvent(e.id, head.hash[:], &e.rec))
+		require.NoError(t, putEvent(b, e.algo, head, e.id, h, encodeEventBody(&e.rec)))
+		head = headRec{id: e.id, hash: h}
+	}
+	require.NoError(t, writeHead(tx, head.id, head.hash))
+}
+
+// withNote is the body of event e with its note changed.
+func withNote(t *testing.T, s *Store, id int64, note string) []byte {
+	t.Helper()
+	var body []byte
+	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
+		e, err := eventAt(tx, id, false)
+		require.NoError(t, err)
+		e.rec.Note = note
+		body = encodeEventBody(&e.rec)
 		return nil
 	}))
+	return body
+}
+
+// secondRun is the first event of a run that is not the first run.
+func secondRun(t *testing.T, s *Store) int64 {
+	t.Helper()
+	keys := runKeys(t, s)
+	require.GreaterOrEqual(t, len(keys), 2, "the fixture fills more than one run")
+	return keys[1]
 }
 
 func TestEveryKindOfTamperingIsNamed(t *testing.T) {
-	t.Run("a byte flipped inside an event names that event", func(t *testing.T) {
+	t.Run("an event's body changed names that event", func(t *testing.T) {
 		db, _, evs := tamperFixture(t)
 		target := evs[len(evs)-4]
-		rawEvents(t, db.s, func(b *bbolt.Bucket) {
-			v := bytes.Clone(b.Get(itob(target.ID)))
-			i := bytes.Index(v, []byte(`"action":"`)) + len(`"action":"`)
-			v[i] ^= 0x01
-			require.NoError(t, b.Put(itob(target.ID), v))
-		})
+		body := withNote(t, db.s, target.ID, "改过")
+		editRun(t, db.s, target.ID, func(r *eventRun, i int) { r.bodies[i] = body })
 		brk := verifyBreak(t, db.s)
 		assert.Equal(t, target.ID, brk.Seq)
 		assert.Equal(t, target.TaskID, brk.TaskID)
@@ -209,30 +242,83 @@ func TestEveryKindOfTamperingIsNamed(t *testing.T) {
 	t.Run("a byte flipped in the last event names it", func(t *testing.T) {
 		db, _, evs := tamperFixture(t)
 		target := evs[len(evs)-1]
-		rawEvents(t, db.s, func(b *bbolt.Bucket) {
-			v := bytes.Clone(b.Get(itob(target.ID)))
-			v[len(v)-3] ^= 0x01
-			require.NoError(t, b.Put(itob(target.ID), v))
+		editRun(t, db.s, target.ID, func(r *eventRun, i int) {
+			r.bodies[i] = bytes.Clone(r.bodies[i])
+			r.bodies[i][len(r.bodies[i])-3] ^= 0x01
 		})
 		assert.Equal(t, target.ID, verifyBreak(t, db.s).Seq)
 	})
-	t.Run("a deleted event is named as missing", func(t *testing.T) {
+	t.Run("a byte flipped in an event's tag names that event", func(t *testing.T) {
+		db, _, evs := tamperFixture(t)
+		target := evs[len(evs)-6]
+		editRun(t, db.s, target.ID, func(r *eventRun, i int) {
+			r.tags[i] = bytes.Clone(r.tags[i])
+			r.tags[i][5] ^= 0x10
+		})
+		brk := verifyBreak(t, db.s)
+		assert.Equal(t, target.ID, brk.Seq)
+		assert.Equal(t, target.TaskID, brk.TaskID)
+	})
+	t.Run("a byte flipped in a run's header names its first event", func(t *testing.T) {
+		for _, at := range []int{0, 1, 2, 2 + hashSize - 1} {
+			db, _, _ := tamperFixture(t)
+			first := secondRun(t, db.s)
+			require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error {
+				b := tx.Bucket(bEvents)
+				v := bytes.Clone(b.Get(itob(first)))
+				v[at] ^= 0x03 // format 0x03→0x00, algorithm 1↔2, a byte of the previous hash
+				return b.Put(itob(first), v)
+			}))
+			assert.Equal(t, first, verifyBreak(t, db.s).Seq, "byte %d", at)
+		}
+	})
+	t.Run("an event deleted inside a run is named as missing", func(t *testing.T) {
 		db, _, evs := tamperFixture(t)
 		target := evs[len(evs)-3]
-		rawEvents(t, db.s, func(b *bbolt.Bucket) { require.NoError(t, b.Delete(itob(target.ID))) })
+		editRun(t, db.s, target.ID, func(r *eventRun, i int) {
+			require.Less(t, i, len(r.bodies)-1, "the target is not its run's last event")
+			r.tags, r.bodies = slices.Delete(r.tags, i, i+1), slices.Delete(r.bodies, i, i+1)
+		})
 		brk := verifyBreak(t, db.s)
 		assert.Equal(t, target.ID, brk.Seq)
 		assert.Contains(t, brk.Reason, "missing")
 	})
+	t.Run("a run's first event deleted is named as missing", func(t *testing.T) {
+		db, _, _ := tamperFixture(t)
+		first := secondRun(t, db.s)
+		editRun(t, db.s, first, func(r *eventRun, i int) {
+			r.tags, r.bodies = r.tags[1:], r.bodies[1:]
+		})
+		brk := verifyBreak(t, db.s)
+		assert.Equal(t, first, brk.Seq)
+		assert.Contains(t, brk.Reason, "missing")
+	})
+	t.Run("a whole run deleted leaves a gap that is named", func(t *testing.T) {
+		db, _, _ := tamperFixture(t)
+		first := secondRun(t, db.s)
+		require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error { return tx.Bucket(bEvents).Delete(itob(first)) }))
+		brk := verifyBreak(t, db.s)
+		assert.Equal(t, first, brk.Seq)
+		assert.Contains(t, brk.Reason, "missing")
+	})
 	t.Run("two swapped events name the first of them", func(t *testing.T) {
 		db, _, evs := tamperFixture(t)
-		a, b := evs[len(evs)-4], evs[len(evs)-3]
-		rawEvents(t, db.s, func(bk *bbolt.Bucket) {
-			va, vb := bytes.Clone(bk.Get(itob(a.ID))), bytes.Clone(bk.Get(itob(b.ID)))
-			require.NoError(t, bk.Put(itob(a.ID), vb))
-			require.NoError(t, bk.Put(itob(b.ID), va))
+		a := evs[len(evs)-4]
+		editRun(t, db.s, a.ID, func(r *eventRun, i int) {
+			require.Less(t, i, len(r.bodies)-1, "both are in one run")
+			r.tags[i], r.tags[i+1] = r.tags[i+1], r.tags[i]
+			r.bodies[i], r.bodies[i+1] = r.bodies[i+1], r.bodies[i]
 		})
 		assert.Equal(t, a.ID, verifyBreak(t, db.s).Seq)
+	})
+	t.Run("two events swapped across runs name the first of them", func(t *testing.T) {
+		db, _, _ := tamperFixture(t)
+		b := secondRun(t, db.s)
+		var ta, tb, ba, bb []byte
+		editRun(t, db.s, b-1, func(r *eventRun, i int) { ta, ba = r.tags[i], r.bodies[i] })
+		editRun(t, db.s, b, func(r *eventRun, i int) { tb, bb = r.tags[i], r.bodies[i]; r.tags[i], r.bodies[i] = ta, ba })
+		editRun(t, db.s, b-1, func(r *eventRun, i int) { r.tags[i], r.bodies[i] = tb, bb })
+		assert.Equal(t, b-1, verifyBreak(t, db.s).Seq)
 	})
 	t.Run("a whole chain rewritten after an anchor is caught by the anchor", func(t *testing.T) {
 		db, o, evs := tamperFixture(t)
@@ -241,18 +327,12 @@ func TestEveryKindOfTamperingIsNamed(t *testing.T) {
 		anchor, err := ParseAnchor(head.Anchor()[:len(head.Anchor())-40]) // a 24-digit prefix, as printed
 		require.NoError(t, err)
 		mustTask(t, db.s, o.officer, o.problem1, o.member.ID, "2026-04-09")
-		// Rewrite an old note and recompute every link and the head, as
-		// someone holding the file and this code could.
+		// Rewrite an old note and recompute every tag, link and the head,
+		// as someone holding the file and this code could.
 		target := evs[2]
-		require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error {
-			e, err := decodeEvent(itob(target.ID), tx.Bucket(bEvents).Get(itob(target.ID)))
-			require.NoError(t, err)
-			e.rec.Note = "改写过的记录"
-			if err := tx.Bucket(bEvents).Put(itob(target.ID), encodeEvent(e.algo, e.prev, &e.rec)); err != nil {
-				return err
-			}
-			return chainEvents(tx)
-		}))
+		body := withNote(t, db.s, target.ID, "改写过的记录")
+		editRun(t, db.s, target.ID, func(r *eventRun, i int) { r.bodies[i] = body })
+		require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error { relinkTrail(t, tx); return nil }))
 		requireChainOK(t, db.s) // consistent in itself…
 		v, err := db.s.VerifyChain(anchor)
 		require.NoError(t, err)
@@ -263,7 +343,10 @@ func TestEveryKindOfTamperingIsNamed(t *testing.T) {
 	t.Run("a recorded head ahead of the trail names the missing end", func(t *testing.T) {
 		db, _, evs := tamperFixture(t)
 		last := evs[len(evs)-1]
-		rawEvents(t, db.s, func(b *bbolt.Bucket) { require.NoError(t, b.Delete(itob(last.ID))) })
+		editRun(t, db.s, last.ID, func(r *eventRun, i int) {
+			require.Equal(t, len(r.bodies)-1, i)
+			r.tags, r.bodies = r.tags[:i], r.bodies[:i]
+		})
 		assert.Equal(t, last.ID, verifyBreak(t, db.s).Seq)
 	})
 }

@@ -126,13 +126,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 	var indexed int64
 	idx := readEventIndex(tx, head.id)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		e, brk := w.link(k, v)
-		if brk != nil && e != nil {
-			return w.blame(e, brk, c, head)
-		} else if brk != nil {
-			return brk
-		}
-		if brk := w.accept(idx, e, &indexed); brk != nil {
+		if brk := w.walkRun(k, v, c, head, idx, &indexed); brk != nil {
 			return brk
 		}
 	}
@@ -155,38 +149,89 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 	return nil
 }
 
-// link decodes the event at k and checks it follows the last accepted one.
-func (w *chainWalk) link(k, v []byte) (*storedEvent, *ChainBreak) {
-	id := btoi(k)
-	e, err := decodeEvent(k, v)
+// walkRun checks the events of one run: the run follows the last
+// accepted event, and each event hashes to the tag stored with it, its
+// previous hash being the run's for the first and the one before it's
+// for the others.
+func (w *chainWalk) walkRun(k, v []byte, c *bbolt.Cursor, head headRec, idx *eventIndex, indexed *int64) *ChainBreak {
+	run, err := parseRun(k, v)
 	if err != nil {
-		return nil, &ChainBreak{Seq: id, Reason: "unreadable: " + err.Error()}
+		return &ChainBreak{Seq: btoi(k), Reason: "unreadable: " + err.Error()}
 	}
-	if id != w.lastID+1 {
-		return nil, &ChainBreak{Seq: w.lastID + 1, Reason: fmt.Sprintf("missing: the trail jumps from event %d to event %d", w.lastID, id)}
+	if run.first != w.lastID+1 {
+		return &ChainBreak{Seq: w.lastID + 1, Reason: fmt.Sprintf("missing: the trail jumps from event %d to event %d", w.lastID, run.first)}
 	}
-	if string(e.prev) != string(w.last[:]) {
-		return e, breakAt(e)
+	prev := run.prev
+	for i, body := range run.bodies {
+		e := &storedEvent{id: run.first + int64(i), algo: run.algo, prev: prev[:]}
+		if err := decodeEventBody(body, &e.rec); err != nil {
+			return &ChainBreak{Seq: e.id, Reason: "unreadable: " + err.Error()}
+		}
+		h := e.hash()
+		e.sum, e.summed = h, true
+		intact := string(h[:tagSize]) == string(run.tags[i])
+		if i == 0 && prev != w.last {
+			if intact && len(run.bodies) == 1 {
+				intact = nextLinksTo(c, head, e.id, h)
+			}
+			return w.blame(e, intact)
+		}
+		if !intact {
+			return w.changed(e, run, c, head)
+		}
+		if brk := w.accept(idx, e, indexed); brk != nil {
+			return brk
+		}
+		prev = h
 	}
-	return e, nil
+	return nil
 }
 
-// blame decides which of two neighbours a broken link is due to: if the
-// event after e still links to e, e is intact and the one before it was
-// changed; otherwise e itself was changed or moved.
-func (w *chainWalk) blame(e *storedEvent, brk *ChainBreak, c *bbolt.Cursor, head headRec) *ChainBreak {
-	h := e.hash()
-	intact := head.id == e.id && head.hash == h
-	if k, v := c.Next(); k != nil {
-		next, err := decodeEvent(k, v)
-		intact = err == nil && string(next.prev) == string(h[:])
-	}
+// blame decides which of two neighbours a run that does not follow the
+// event before it is due to: if its first event still hashes to its tag
+// with the run's previous hash, that event is intact and the one before
+// it was changed; otherwise the first event (or the run's header) was
+// changed or moved.
+func (w *chainWalk) blame(e *storedEvent, intact bool) *ChainBreak {
 	if intact && w.lastID > 0 {
 		prev := w.prevBrk
 		prev.Reason = fmt.Sprintf("changed: it no longer hashes to the value event %d recorded", e.id)
 		return &prev
 	}
+	brk := breakAt(e)
 	brk.Reason = "changed or moved: it does not follow the event before it"
+	return brk
+}
+
+// nextLinksTo tells whether what follows event id, the only one of its
+// run, still links to its hash h: the next run's previous hash, or the
+// head if it is the last event. Only then is it intact.
+func nextLinksTo(c *bbolt.Cursor, head headRec, id int64, h [hashSize]byte) bool {
+	k, v := c.Next()
+	if k == nil {
+		return head.id == id && head.hash == h
+	}
+	next, err := parseRun(k, v)
+	return err == nil && next.prev == h
+}
+
+// changed names e, which does not hash to its tag. Ids inside a run are
+// implicit, so an event deleted from a run makes the next one take its
+// id and fail here; that is told apart from a change by the run holding
+// fewer events than the ids up to the next run (or the head) need.
+func (w *chainWalk) changed(e *storedEvent, run *eventRun, c *bbolt.Cursor, head headRec) *ChainBreak {
+	next := head.id + 1
+	if k, _ := c.Next(); k != nil {
+		next = btoi(k)
+	}
+	if next > run.last()+1 {
+		// The record here is the next event's, under the wrong id: name
+		// only the id.
+		return &ChainBreak{Seq: e.id, Reason: fmt.Sprintf("missing: the run of events %d to %d holds only %d; the events from here on no longer hash with their ids",
+			run.first, next-1, len(run.bodies))}
+	}
+	brk := breakAt(e)
+	brk.Reason = "changed or moved: it does not hash to the value stored with it"
 	return brk
 }
 

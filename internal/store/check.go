@@ -30,8 +30,11 @@ func checkRecords(tx *bbolt.Tx, max int) []string {
 		events := string(name) == string(bEvents)
 		_ = b.ForEach(func(k, v []byte) error {
 			var err error
-			if events { // events have their own encoding (the audit chain's)
-				_, err = decodeEvent(k, v)
+			if events { // runs of events have their own encoding (event_run.go)
+				var run *eventRun
+				if run, err = parseRun(k, v); err == nil {
+					_, _, err = run.decode(run.last(), false)
+				}
 			} else {
 				var raw json.RawMessage
 				err = decode(v, &raw)

@@ -109,12 +109,11 @@ func (s *Store) writeEvent(tx *bbolt.Tx, r *eventRecord) error {
 		return err
 	}
 	head := readHead(tx)
-	b := tx.Bucket(bEvents)
-	b.FillPercent = 0.95
-	if err := b.Put(itob(eid), encodeEvent(s.chainAlgo, head.hash[:], r)); err != nil {
+	hash := s.chainAlgo.sum(canonicalEvent(eid, head.hash[:], r))
+	if err := putEvent(tx.Bucket(bEvents), s.chainAlgo, head, eid, hash, encodeEventBody(r)); err != nil {
 		return err
 	}
-	if err := writeHead(tx, eid, s.chainAlgo.sum(canonicalEvent(eid, head.hash[:], r))); err != nil {
+	if err := writeHead(tx, eid, hash); err != nil {
 		return err
 	}
 	if r.TaskID != 0 {
@@ -123,10 +122,12 @@ func (s *Store) writeEvent(tx *bbolt.Tx, r *eventRecord) error {
 	return nil
 }
 
-// eventFormatV2 marks a stored event: this byte, the hash algorithm's
-// byte, the previous event's 32-byte hash, then the record in the record
-// codec. Version-1 events (whole before/after copies) start with the
-// record codec's own byte and exist only until migration 5→6.
+// eventFormatV2 marked an event of schema 6 to 9, one per key in
+// events_v1: this byte, the hash algorithm's byte, the previous event's
+// 32-byte hash, then the body. Version-1 events (whole before/after
+// copies) start with the record codec's own byte and exist only until
+// migration 5→6. Only the migrations read and write these now; the trail
+// is stored in runs (event_run.go).
 const eventFormatV2 = 0x02
 
 func encodeEvent(algo hashAlgo, prev []byte, r *eventRecord) []byte {
@@ -143,6 +144,9 @@ type storedEvent struct {
 	algo hashAlgo
 	prev []byte
 	rec  eventRecord
+	// sum is the event's hash when reading its run computed it already.
+	sum    [hashSize]byte
+	summed bool
 }
 
 func decodeEvent(k, v []byte) (*storedEvent, error) {
@@ -161,6 +165,9 @@ func decodeEvent(k, v []byte) (*storedEvent, error) {
 
 // hash is the event's own hash, as the next event must carry it.
 func (e *storedEvent) hash() [hashSize]byte {
+	if e.summed {
+		return e.sum
+	}
 	return e.algo.sum(canonicalEvent(e.id, e.prev, &e.rec))
 }
 
@@ -192,14 +199,12 @@ func (s *Store) TaskEvents(scope ledger.Scope, taskID int64) ([]*ledger.Event, e
 
 func taskEvents(tx *bbolt.Tx, taskID int64) ([]*ledger.Event, error) {
 	var out []*ledger.Event
-	b := tx.Bucket(bEvents)
+	events := newEventReader(tx, true)
 	for _, id := range indexIDs(tx, bEventTask, taskID) {
-		v := b.Get(itob(id))
-		if v == nil {
+		e, err := events.get(id)
+		if _, missing := err.(errNoEvent); missing {
 			return nil, fmt.Errorf("store: the event index lists event %d, which does not exist", id)
-		}
-		e, err := decodeEvent(itob(id), v)
-		if err != nil {
+		} else if err != nil {
 			return nil, err
 		}
 		out = append(out, e.public())
@@ -215,13 +220,15 @@ func taskEvents(tx *bbolt.Tx, taskID int64) ([]*ledger.Event, error) {
 func (s *Store) EventsSince(after int64, limit int) ([]*ledger.Event, error) {
 	var out []*ledger.Event
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bEvents).Cursor()
-		for k, v := c.Seek(itob(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			e, err := decodeEvent(k, v)
-			if err != nil {
-				return err
+		err := scanEvents(tx, after+1, true, func(e *storedEvent) error {
+			if len(out) == limit {
+				return errStopScan
 			}
 			out = append(out, e.public())
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		state, err := stateBefore(tx, after, out)
 		replayFrom(state, out)
@@ -244,16 +251,15 @@ func stateBefore(tx *bbolt.Tx, upto int64, evs []*ledger.Event) (map[string]map[
 		return state, nil
 	}
 	var prior []*ledger.Event
-	c := tx.Bucket(bEvents).Cursor()
-	for k, v := c.First(); k != nil && btoi(k) <= upto; k, v = c.Next() {
-		e, err := decodeEvent(k, v)
-		if err != nil {
-			return nil, err
+	err := scanEvents(tx, 0, true, func(e *storedEvent) error {
+		if e.id > upto {
+			return errStopScan
 		}
 		if p := e.public(); need[recordKey(p)] {
 			prior = append(prior, p)
 		}
-	}
+		return nil
+	})
 	replayFrom(state, prior)
-	return state, nil
+	return state, err
 }

@@ -210,9 +210,9 @@ func extensionReason(tx *bbolt.Tx, t *ledger.Task) string {
 		return ""
 	}
 	ids := indexIDs(tx, bEventTask, t.ID)
+	events := newEventReader(tx, false)
 	for i := len(ids) - 1; i >= 0; i-- {
-		k := itob(ids[i])
-		if e, err := decodeEvent(k, tx.Bucket(bEvents).Get(k)); err == nil && e.rec.Action == ledger.ActRequestExtension {
+		if e, err := events.get(ids[i]); err == nil && e.rec.Action == ledger.ActRequestExtension {
 			return e.rec.Note
 		}
 	}

@@ -83,12 +83,11 @@ func scanIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[
 			add(reviewDueEntry(r))
 		}
 	})
-	require.NoError(t, tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
-		ev, err := decodeEvent(k, v)
-		if err == nil && ev.rec.TaskID != 0 {
+	require.NoError(t, scanEvents(tx, 0, false, func(ev *storedEvent) error {
+		if ev.rec.TaskID != 0 {
 			add(packedEntry(bEventTask, ev.rec.TaskID, ev.id))
 		}
-		return err
+		return nil
 	}))
 	forEach(t, tx, bUsers, func(_ []byte, u *userRecord) {
 		add(indexEntry{bucket: bUserLogin, key: loginKey(u.Login), value: itob(u.ID)})

@@ -33,7 +33,8 @@ var (
 	bCounters      = []byte("counters_v1") // branch‖batch → Counts
 	bProgress      = []byte("progress_v1") // task‖id → note
 	bEvidence      = []byte("evidence_v1") // task‖id → metadata
-	bEvents        = []byte("events_v1")   // id → event
+	bEvents        = []byte("events_v2")   // first id → run of events (event_run.go)
+	bEventsV1      = []byte("events_v1")   // id → event, schema 9 and earlier; only the migrations use it
 	bEventTask     = []byte("idx_event_task_v2")
 	bReviews       = []byte("reviews_v1")
 	bReviewDue     = []byte("idx_review_due_v2")

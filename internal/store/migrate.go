@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -23,6 +23,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	settleStaleReviewRequests,
 	repackRecords,
 	packIndexes,
+	eventsIntoRuns,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread
@@ -104,6 +105,13 @@ func (s *Store) migrate(allowed bool) error {
 		for _, name := range allBucketNames {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
+			}
+		}
+		if v < 10 {
+			// The migrations before 9→10 keep the trail one event per key
+			// here; 9→10 moves it into runs and drops this bucket.
+			if _, err := tx.CreateBucketIfNotExists(bEventsV1); err != nil {
+				return err
 			}
 		}
 		meta := tx.Bucket(bMeta)

@@ -25,8 +25,8 @@ func repackRecords(tx *bbolt.Tx) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	if err := rewriteValues(tx.Bucket(bEvents), repackEvent); err != nil {
-		return fmt.Errorf("%s: %w", bEvents, err)
+	if err := rewriteValues(tx.Bucket(bEventsV1), repackEvent); err != nil {
+		return fmt.Errorf("%s: %w", bEventsV1, err)
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ type eventV1 struct {
 // them as data. Events are rewritten in runs of a few thousand, since a
 // bucket must not change under an open cursor.
 func chainEvents(tx *bbolt.Tx) error {
-	b := tx.Bucket(bEvents)
+	b := tx.Bucket(bEventsV1)
 	b.FillPercent = 0.95
 	var head headRec
 	for from := []byte{0}; from != nil; {

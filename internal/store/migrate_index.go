@@ -103,11 +103,7 @@ func collectIndexEntries(tx *bbolt.Tx, sets map[string]*tupleSet, add func(e ind
 	if err != nil || sets[string(bEventTask)] == nil {
 		return err
 	}
-	return tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
-		e, err := decodeEvent(k, v)
-		if err != nil {
-			return err
-		}
+	return scanEventRecords(tx, func(e *storedEvent) error {
 		if e.rec.TaskID != 0 {
 			add(packedEntry(bEventTask, e.rec.TaskID, e.id))
 		}

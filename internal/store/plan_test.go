@@ -42,7 +42,7 @@ func TestWithdrawAndHandoverKeepIndexesAndCountersEqualAScan(t *testing.T) {
 func TestAProblemWithMeasuresIsCreatedWholeOrNotAtAll(t *testing.T) {
 	s, _ := newTestStore(t, "2026-03-10")
 	o := newOrg(t, s)
-	before := keyCount(t, s, bEvents)
+	before := eventCount(t, s)
 	p := &ledger.Problem{BatchID: o.batch.ID, BranchID: o.first.ID, Description: "学习制度落实不到位"}
 	err := s.CreateProblemWithTasks(o.officer, p, []*ledger.Task{
 		{Description: "制定学习计划", DueOn: date("2026-04-30"), OwnerID: o.member.ID},
@@ -50,7 +50,7 @@ func TestAProblemWithMeasuresIsCreatedWholeOrNotAtAll(t *testing.T) {
 	})
 	require.Error(t, err)
 	assert.Equal(t, "tasks.1.owner_id", ledger.ErrorField(err))
-	assert.Equal(t, before, keyCount(t, s, bEvents), "nothing written")
+	assert.Equal(t, before, eventCount(t, s), "nothing written")
 
 	p = &ledger.Problem{BatchID: o.batch.ID, BranchID: o.first.ID, Description: "学习制度落实不到位"}
 	ts := []*ledger.Task{{Description: "制定学习计划", DueOn: date("2026-04-30"), OwnerID: o.member.ID},

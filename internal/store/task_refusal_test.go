@@ -111,7 +111,7 @@ type snapshot struct {
 }
 
 func snapshotOf(t *testing.T, s *Store, id int64) snapshot {
-	return snapshot{rawTask(t, s, id), keyCount(t, s, bEvents), keyCount(t, s, bProgress),
+	return snapshot{rawTask(t, s, id), eventCount(t, s), keyCount(t, s, bProgress),
 		keyCount(t, s, bEvidence), keyCount(t, s, bReviews)}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +65,56 @@ func TestVerifyCommandPassesAnIntactTrailAndNamesATamperedEvent(t *testing.T) {
 
 	err = run(ctx, []string{"verify", "--data", dir, "--anchor", "nonsense"}, &out, &errs)
 	assert.ErrorContains(t, err, "SEQ-HASH")
+}
+
+// TestVerifyPassesAFileMigratedFromOneEventPerKey writes the trail back as
+// schema 9 stored it (events_v1: one event per key, each with its
+// previous hash), lets `rectify migrate` move it into runs and `rectify
+// verify` check it against the head it had.
+func TestVerifyPassesAFileMigratedFromOneEventPerKey(t *testing.T) {
+	dir := t.TempDir()
+	seedOverdue(t, dir)
+	st, err := store.Open(dir, store.Options{})
+	require.NoError(t, err)
+	evs, err := st.EventsSince(0, 1<<30)
+	require.NoError(t, err)
+	require.Greater(t, len(evs), 3)
+	head, err := st.ChainHead()
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	db, err := bbolt.Open(dir+"/rectify.db", 0o600, nil)
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bbolt.Tx) error {
+		runs := tx.Bucket([]byte("events_v2"))
+		old, err := tx.CreateBucket([]byte("events_v1"))
+		require.NoError(t, err)
+		i := 0
+		require.NoError(t, runs.ForEach(func(k, v []byte) error {
+			algo := v[1]
+			for p := 34; p < len(v); i++ {
+				p += 8
+				n, w := binary.Uvarint(v[p:])
+				body := v[p+w : p+w+int(n)]
+				p += w + int(n)
+				prev, err := hex.DecodeString(evs[i].Prev)
+				require.NoError(t, err)
+				event := append(append([]byte{0x02, algo}, prev...), body...)
+				require.NoError(t, old.Put(binary.BigEndian.AppendUint64(nil, uint64(evs[i].ID)), event))
+			}
+			return nil
+		}))
+		require.Equal(t, len(evs), i)
+		require.NoError(t, old.SetSequence(runs.Sequence()))
+		require.NoError(t, tx.DeleteBucket([]byte("events_v2")))
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 9})
+	}))
+	require.NoError(t, db.Close())
+
+	var out, errs bytes.Buffer
+	ctx := context.Background()
+	require.NoError(t, run(ctx, []string{"migrate", "--data", dir}, &out, &errs))
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"verify", "--data", dir, "--anchor", head.Anchor()}, &out, &errs))
+	assert.Contains(t, out.String(), fmt.Sprintf("intact: %d events, head %s", len(evs), head.Anchor()))
 }

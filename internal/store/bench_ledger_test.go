@@ -120,6 +120,23 @@ func BenchmarkFindTask(b *testing.B) {
 	}
 }
 
+// BenchmarkTaskEvents reads the audit trail of random tasks, each event
+// with its previous hash and its own rebuilt, as the task page shows it.
+func BenchmarkTaskEvents(b *testing.B) {
+	s := generatedLedger(b)
+	scope := s.Scope(benchAdmin)
+	rng := rand.New(rand.NewSource(1))
+	n := 0
+	for b.Loop() {
+		evs, err := s.TaskEvents(scope, 1+rng.Int63n(int64(benchLedger.tasks)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(evs)
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "events/op")
+}
+
 var benchZone, _ = time.LoadLocation("Asia/Shanghai")
 
 // BenchmarkFindTasksByKeyword searches the whole ledger (an admin's view)

@@ -29,10 +29,13 @@ const (
 	runHeader    = 2 + hashSize
 	tagSize      = 8
 	runMaxEvents = 16
-	// runMaxBytes bounds a run's value, so appending rewrites little and
-	// a reader hashes at most a few events to rebuild one's link; an event
-	// larger than this gets a run of its own.
-	runMaxBytes = 2048
+	// runMaxBytes bounds a run's value so that four runs fill a 4 KiB leaf
+	// page (16-byte page header, then per run 16 bytes of element header
+	// and an 8-byte key: 16 + 4×(24+992) = 4080); the bucket is filled to
+	// 100%, as compaction does. Runs of up to 2 KiB would fit only two to
+	// a page, or three of 1.3 KiB, leaving a quarter of every page empty.
+	// An event larger than this gets a run of its own.
+	runMaxBytes = 992
 )
 
 // eventRun is one stored run, split but not decoded.
@@ -92,7 +95,8 @@ func appendEventEntry(v []byte, hash [hashSize]byte, body []byte) []byte {
 
 // runHasRoom tells whether an event with this body may join run.
 func runHasRoom(run *eventRun, v []byte, body []byte) bool {
-	return len(run.bodies) < runMaxEvents && len(v)+tagSize+binary.MaxVarintLen32+len(body) <= runMaxBytes
+	entry := tagSize + len(binary.AppendUvarint(nil, uint64(len(body)))) + len(body)
+	return len(run.bodies) < runMaxEvents && len(v)+entry <= runMaxBytes
 }
 
 // decode decodes the run's events up to id upto (all when upto is beyond

@@ -15,7 +15,7 @@ import (
 // the last run when that run ends at the head and has room, else as a
 // new run linked to the head's hash.
 func putEvent(b *bbolt.Bucket, algo hashAlgo, head headRec, id int64, hash [hashSize]byte, body []byte) error {
-	b.FillPercent = 0.95
+	b.FillPercent = 1 // runs are only ever appended: no page needs room left for an insert
 	if k, v := b.Cursor().Last(); k != nil && id == head.id+1 {
 		run, err := parseRun(k, v)
 		if err == nil && run.algo == algo && run.last() == head.id &&

@@ -93,10 +93,32 @@ func appendEventEntry(v []byte, hash [hashSize]byte, body []byte) []byte {
 	return append(v, body...)
 }
 
-// runHasRoom tells whether an event with this body may join run.
-func runHasRoom(run *eventRun, v []byte, body []byte) bool {
-	entry := tagSize + len(binary.AppendUvarint(nil, uint64(len(body)))) + len(body)
-	return len(run.bodies) < runMaxEvents && len(v)+entry <= runMaxBytes
+// runHasRoom tells whether an event with this body may join the run v of
+// n events.
+func runHasRoom(n int, v []byte, body []byte) bool {
+	var lenBuf [binary.MaxVarintLen64]byte
+	entry := tagSize + binary.PutUvarint(lenBuf[:], uint64(len(body))) + len(body)
+	return n < runMaxEvents && len(v)+entry <= runMaxBytes
+}
+
+// runTail counts the events of the run v and returns its last tag, with
+// nothing allocated: the writer reads it for every event. A run it cannot
+// walk counts 0, and the next event starts a run of its own.
+func runTail(v []byte) (n int, last []byte) {
+	if len(v) < runHeader || v[0] != eventFormatRun {
+		return 0, nil
+	}
+	for p := v[runHeader:]; len(p) > 0; n++ {
+		if len(p) < tagSize {
+			return 0, nil
+		}
+		size, w := binary.Uvarint(p[tagSize:])
+		if w <= 0 || size > uint64(len(p)-tagSize-w) {
+			return 0, nil
+		}
+		last, p = p[:tagSize], p[tagSize+w+int(size):]
+	}
+	return n, last
 }
 
 // decode decodes the run's events up to id upto (all when upto is beyond

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -17,10 +18,10 @@ import (
 func putEvent(b *bbolt.Bucket, algo hashAlgo, head headRec, id int64, hash [hashSize]byte, body []byte) error {
 	b.FillPercent = 1 // runs are only ever appended: no page needs room left for an insert
 	if k, v := b.Cursor().Last(); k != nil && id == head.id+1 {
-		run, err := parseRun(k, v)
-		if err == nil && run.algo == algo && run.last() == head.id &&
-			bytes.Equal(run.tags[len(run.tags)-1], head.hash[:tagSize]) && runHasRoom(run, v, body) {
-			nv := make([]byte, 0, len(v)+tagSize+4+len(body))
+		n, lastTag := runTail(v)
+		if n > 0 && hashAlgo(v[1]) == algo && btoi(k)+int64(n)-1 == head.id &&
+			bytes.Equal(lastTag, head.hash[:tagSize]) && runHasRoom(n, v, body) {
+			nv := make([]byte, 0, len(v)+tagSize+binary.MaxVarintLen64+len(body))
 			return b.Put(k, appendEventEntry(append(nv, v...), hash, body))
 		}
 	}

@@ -154,3 +154,30 @@ func TestTheMigrationKeepsABrokenLinkBroken(t *testing.T) {
 	assert.Equal(t, target.ID, brk.Seq)
 	assert.Contains(t, brk.Reason, "does not follow")
 }
+
+func TestCheckDecodesEveryRunAndNamesOneThatDoesNot(t *testing.T) {
+	for name, damage := range map[string]func(v []byte) []byte{
+		"a length past the run's end": func(v []byte) []byte {
+			return append(v, 1, 2, 3, 4, 5, 6, 7, 8, 0x05) // a tag, then a length of 5 and no body
+		},
+		"a body that does not decode": func(v []byte) []byte {
+			return appendEventEntry(v, [hashSize]byte{}, []byte{codecTaskEventV3, 0xff, 0xff})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			db, _, _ := tamperFixture(t)
+			require.NoError(t, db.s.DB().Update(func(tx *bbolt.Tx) error {
+				b := tx.Bucket(bEvents)
+				k, v := b.Cursor().Last()
+				return b.Put(bytes.Clone(k), damage(bytes.Clone(v)))
+			}))
+			require.NoError(t, db.s.Close())
+			db.s = nil
+			rep, err := CheckDir(db.dir)
+			require.NoError(t, err)
+			require.NotEmpty(t, rep.Problems)
+			assert.Contains(t, rep.Problems[0], "events_v2")
+			db.s = db.open()
+		})
+	}
+}

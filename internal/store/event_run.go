@@ -126,11 +126,18 @@ func runTail(v []byte) (n int, last []byte) {
 // link false it skips that (and the hashing) and leaves prev nil but
 // for the first. The hash of each decoded event is returned beside it.
 func (r *eventRun) decode(upto int64, link bool) ([]storedEvent, [][hashSize]byte, error) {
+	return r.decodeMore(nil, nil, upto, link)
+}
+
+// decodeMore is decode continuing after the events evs (with hashes)
+// already decoded from the run's start.
+func (r *eventRun) decodeMore(evs []storedEvent, hashes [][hashSize]byte, upto int64, link bool) ([]storedEvent, [][hashSize]byte, error) {
 	n := min(int64(len(r.bodies)), upto-r.first+1)
-	out := make([]storedEvent, 0, max(n, 0))
-	var hashes [][hashSize]byte
 	prev := r.prev
-	for i := range n {
+	if len(hashes) > 0 {
+		prev = hashes[len(hashes)-1]
+	}
+	for i := int64(len(evs)); i < n; i++ {
 		e := storedEvent{id: r.first + i, algo: r.algo}
 		if err := decodeEventBody(r.bodies[i], &e.rec); err != nil {
 			return nil, nil, fmt.Errorf("store: event %d: %w", e.id, err)
@@ -143,7 +150,7 @@ func (r *eventRun) decode(upto int64, link bool) ([]storedEvent, [][hashSize]byt
 			e.sum, e.summed = prev, true
 			hashes = append(hashes, prev)
 		}
-		out = append(out, e)
+		evs = append(evs, e)
 	}
-	return out, hashes, nil
+	return evs, hashes, nil
 }

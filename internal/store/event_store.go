@@ -33,13 +33,15 @@ type errNoEvent int64
 
 func (e errNoEvent) Error() string { return fmt.Sprintf("store: event %d does not exist", int64(e)) }
 
-// eventReader reads single events, keeping the last run it decoded, since
-// one task's events often share a run.
+// eventReader reads single events, keeping the last run it read and the
+// events it decoded of it, since one task's events often share a run and
+// come in id order: a later one continues the decoding.
 type eventReader struct {
-	b    *bbolt.Bucket
-	link bool
-	key  int64
-	evs  []storedEvent
+	b      *bbolt.Bucket
+	link   bool
+	run    *eventRun
+	evs    []storedEvent
+	hashes [][hashSize]byte
 }
 
 func newEventReader(tx *bbolt.Tx, link bool) *eventReader {
@@ -48,9 +50,26 @@ func newEventReader(tx *bbolt.Tx, link bool) *eventReader {
 
 // get returns event id, with its previous hash when the reader links.
 func (r *eventReader) get(id int64) (*storedEvent, error) {
-	if n := id - r.key; r.evs != nil && n >= 0 && n < int64(len(r.evs)) {
-		return &r.evs[n], nil
+	if r.run == nil || id < r.run.first || id > r.run.last() {
+		run, err := r.find(id)
+		if err != nil {
+			return nil, err
+		}
+		r.run, r.evs, r.hashes = run, nil, nil
 	}
+	n := id - r.run.first
+	if n >= int64(len(r.evs)) {
+		evs, hashes, err := r.run.decodeMore(r.evs, r.hashes, id, r.link)
+		if err != nil {
+			return nil, err
+		}
+		r.evs, r.hashes = evs, hashes
+	}
+	return &r.evs[n], nil
+}
+
+// find is the run holding event id.
+func (r *eventReader) find(id int64) (*eventRun, error) {
 	c := r.b.Cursor()
 	k, v := c.Seek(itob(id))
 	if k == nil {
@@ -68,12 +87,7 @@ func (r *eventReader) get(id int64) (*storedEvent, error) {
 	if id > run.last() || id < run.first {
 		return nil, errNoEvent(id)
 	}
-	evs, _, err := run.decode(id, r.link)
-	if err != nil {
-		return nil, err
-	}
-	r.key, r.evs = run.first, evs
-	return &evs[len(evs)-1], nil
+	return run, nil
 }
 
 // eventAt is event id, linked (its previous hash rebuilt) if link.

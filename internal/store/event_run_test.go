@@ -75,6 +75,48 @@ func runKeys(t testing.TB, s *Store) []int64 {
 	return out
 }
 
+// relinkTrail recomputes every tag, every run's link and the head, as
+// someone holding the file and this code could after changing an event.
+func relinkTrail(t *testing.T, tx *bbolt.Tx) {
+	t.Helper()
+	var evs []storedEvent
+	require.NoError(t, scanEvents(tx, 0, false, func(e *storedEvent) error { evs = append(evs, *e); return nil }))
+	seq := tx.Bucket(bEvents).Sequence()
+	require.NoError(t, tx.DeleteBucket(bEvents))
+	b, err := tx.CreateBucket(bEvents)
+	require.NoError(t, err)
+	require.NoError(t, b.SetSequence(seq))
+	var head headRec
+	for _, e := range evs {
+		h := e.algo.sum(canonicalEvent(e.id, head.hash[:], &e.rec))
+		require.NoError(t, putEvent(b, e.algo, head, e.id, h, encodeEventBody(&e.rec)))
+		head = headRec{id: e.id, hash: h}
+	}
+	require.NoError(t, writeHead(tx, head.id, head.hash))
+}
+
+// withNote is the body of event e with its note changed.
+func withNote(t *testing.T, s *Store, id int64, note string) []byte {
+	t.Helper()
+	var body []byte
+	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
+		e, err := eventAt(tx, id, false)
+		require.NoError(t, err)
+		e.rec.Note = note
+		body = encodeEventBody(&e.rec)
+		return nil
+	}))
+	return body
+}
+
+// secondRun is the first event of a run that is not the first run.
+func secondRun(t *testing.T, s *Store) int64 {
+	t.Helper()
+	keys := runKeys(t, s)
+	require.GreaterOrEqual(t, len(keys), 2, "the fixture fills more than one run")
+	return keys[1]
+}
+
 func TestRunsHoldUpToSixteenEventsAndABigEventStandsAlone(t *testing.T) {
 	db := openTestDB(t, "2026-03-02")
 	sim := newSimulation(t, db, 7)

@@ -39,6 +39,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	settle := fs.Duration("settle", 0, "wait this long after start-up before measuring (background warm-up)")
 	dir := fs.String("data", "", "data folder (default: a temp folder, removed after); an existing ledger there is reused")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of rectify's creation phase to this file")
+	readProfile := fs.String("readprofile", "", "write a CPU profile of rectify's single task read phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile}
+	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile, readProfile: *readProfile}
 	return b.run(ctx, *tasks, *branches)
 }
 
@@ -61,10 +62,12 @@ type bench struct {
 	dur     time.Duration
 	settle  time.Duration
 	base    string
-	// cpuProfile, when set, receives a CPU profile of rectify's creates.
-	cpuProfile string
-	token      string
-	http       *http.Client
+	// cpuProfile and readProfile, when set, receive a CPU profile of
+	// rectify's creates and of its single task reads.
+	cpuProfile  string
+	readProfile string
+	token       string
+	http        *http.Client
 }
 
 func (b *bench) run(ctx context.Context, tasks, branches int) error {

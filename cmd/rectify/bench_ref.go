@@ -93,7 +93,11 @@ func (rs *refServer) close() {
 // clients and prints rectify's share of the reference.
 func (b *bench) compare(name string, ref, real func(w, i int) bool) {
 	r := b.throughput(name+" — reference (bare gin)", ref)
-	stop := b.profile(strings.HasPrefix(name, "task creation"))
+	file := b.readProfile
+	if strings.HasPrefix(name, "task creation") {
+		file = b.cpuProfile
+	}
+	stop := b.profile(file)
 	x := b.throughput(name+" — rectify", real)
 	stop()
 	if r > 0 {
@@ -114,13 +118,13 @@ func (b *bench) doAt(base, method, path string, body []byte) (int, error) {
 	return resp.StatusCode, err
 }
 
-// profile starts a CPU profile into b.cpuProfile when on, and returns
+// profile starts a CPU profile into file unless it is empty, and returns
 // the function that stops it.
-func (b *bench) profile(on bool) func() {
-	if !on || b.cpuProfile == "" {
+func (b *bench) profile(file string) func() {
+	if file == "" {
 		return func() {}
 	}
-	f, err := os.Create(b.cpuProfile)
+	f, err := os.Create(file)
 	if err != nil {
 		b.row("CPU profile", "not written: "+err.Error())
 		return func() {}

@@ -95,7 +95,7 @@ func (s *Store) checkPeople(tx *bbolt.Tx, t *ledger.Task) error {
 // visibleTask loads a task the scope sees; others are "not found".
 func (s *Store) visibleTask(tx *bbolt.Tx, scope ledger.Scope, id int64) (*ledger.Task, error) {
 	var t ledger.Task
-	if err := get(tx, bTasks, id, "task", &t); err != nil {
+	if err := getTask(tx, id, &t); err != nil {
 		return nil, err
 	}
 	if !scope.Sees(t.BranchID) {

@@ -63,4 +63,3 @@ func TestStoredTasksReadAsEncodingJSONReadsThem(t *testing.T) {
 		assert.ErrorContains(t, err, "corrupt record")
 	})
 }
-

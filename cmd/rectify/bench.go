@@ -198,12 +198,13 @@ func (b *bench) latency(name string, n int, path func(i int) string) error {
 }
 
 // throughput runs fn from b.clients goroutines for b.dur and reports the
-// rate of successes.
-func (b *bench) throughput(name string, fn func(worker, i int) bool) float64 {
+// rate of successes and the process's CPU time per success (0 where it
+// is not measured).
+func (b *bench) throughput(name string, fn func(worker, i int) bool) (float64, time.Duration) {
 	var ok, failed atomic.Int64
 	deadline := time.Now().Add(b.dur)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for w := range b.clients {
 		wg.Add(1)
 		go func() {
@@ -220,8 +221,14 @@ func (b *bench) throughput(name string, fn func(worker, i int) bool) float64 {
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	rate := float64(ok.Load()) / secs
-	b.row(name, fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", rate, ok.Load(), failed.Load(), secs))
-	return rate
+	result := fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", rate, ok.Load(), failed.Load(), secs)
+	var perOK time.Duration
+	if used := processCPU() - cpu; used > 0 && ok.Load() > 0 {
+		perOK = used / time.Duration(ok.Load())
+		result += fmt.Sprintf(", %.1f µs of CPU each", float64(perOK)/1e3)
+	}
+	b.row(name, result)
+	return rate, perOK
 }
 
 func (b *bench) measure(ctx context.Context, st *store.Store, tasks int) error {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"sync"
+
 	"go.etcd.io/bbolt"
 
 	"rectify/internal/ledger"
@@ -21,21 +23,58 @@ func getTask(tx *bbolt.Tx, id int64, t *ledger.Task) error {
 
 // unmarshalTask is unmarshal for a stored task, into the zero Task t.
 func unmarshalTask(b []byte, t *ledger.Task) error {
-	if raw, ok := taskJSON(b); ok && ledger.ParseTaskJSON(raw, t) {
+	if parseStoredTask(b, t) {
 		return nil
 	}
 	*t = ledger.Task{}
 	return unmarshal(b, t)
 }
 
-// taskJSON is the JSON a stored task stands for, when its codec is one
-// this fast path knows: the key codec (codec.go) or plain JSON.
-func taskJSON(b []byte) ([]byte, bool) {
+// parseStoredTask is the fast path, for the key codec (codec.go) and
+// plain JSON; it reports false for anything it does not read.
+func parseStoredTask(b []byte, t *ledger.Task) bool {
 	switch {
 	case len(b) > 0 && b[0] == codecKeysV1:
-		return []byte(keyDecoder.Replace(string(b[1:]))), true
+		bp := taskJSONBuffers.Get().(*[]byte)
+		raw := expandKeysV1((*bp)[:0], b[1:])
+		ok := ledger.ParseTaskJSON(raw, t) // copies what it keeps out of raw
+		if cap(raw) <= maxPooledTaskJSON {
+			*bp = raw[:0]
+			taskJSONBuffers.Put(bp)
+		}
+		return ok
 	case len(b) > 0 && b[0] == '{':
-		return b, true
+		return ledger.ParseTaskJSON(b, t)
 	}
-	return nil, false
+	return false
+}
+
+// taskJSONBuffers hold a task's JSON while it is parsed, so a read does
+// not allocate it; a buffer grown past maxPooledTaskJSON is dropped.
+var taskJSONBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+const maxPooledTaskJSON = 64 << 10
+
+// expandKeysV1 appends the JSON that a version-1 codec body stands for:
+// keyDecoder.Replace (codec.go), written into dst instead of two fresh
+// strings. Each byte 0x02+i is keysV1[i]; Marshal's JSON holds no other
+// raw byte below 0x20, and any that occurs is kept, as Replace keeps it.
+func expandKeysV1(dst, body []byte) []byte {
+	for len(body) > 0 {
+		i := 0
+		for i < len(body) && body[i] >= 0x20 {
+			i++
+		}
+		dst = append(dst, body[:i]...)
+		if i == len(body) {
+			return dst
+		}
+		if c := body[i]; c >= 0x02 && int(c-0x02) < len(keysV1) {
+			dst = append(dst, keysV1[c-0x02]...)
+		} else {
+			dst = append(dst, c)
+		}
+		body = body[i+1:]
+	}
+	return dst
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rectify/internal/api"
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 // form is what a page form shows: the values as typed (kept when the form
@@ -183,6 +185,13 @@ func (h *Handler) formOutcome(c *gin.Context, f *form, err error) (status int, a
 	if errors.As(err, &mbe) {
 		h.renderError(c, http.StatusRequestEntityTooLarge, "内容过大", "提交的内容超过 1 MB 的上限，未作任何修改。请精简后重试。")
 		return 0, false
+	}
+	if store.IsDiskFull(err) {
+		// Keep what was typed: the form can be sent again as it is once
+		// space is freed.
+		h.cfg.Log.Error().Err(err).Str("route", c.FullPath()).Str("request_id", api.RequestID(c)).Msg("web: disk full")
+		f.Top = api.DiskFullMessage
+		return http.StatusInsufficientStorage, true
 	}
 	code := ledger.ErrorCode(err)
 	field := ledger.ErrorField(err)

@@ -6,6 +6,7 @@ import (
 
 	"rectify/internal/api"
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 // The use cases speak English and reason keys; a page speaks Chinese.
@@ -14,6 +15,10 @@ import (
 // parsed.
 
 func statusOf(code string) int { return api.StatusOf(code) }
+
+// diskFullTitle heads the answer to a write that failed for want of disk
+// space (507, with api.DiskFullMessage, as the API answers).
+const diskFullTitle = "磁盘空间已满"
 
 var titleByCode = map[string]string{
 	ledger.EINVALID:      "填写有误",
@@ -99,6 +104,9 @@ var generic = map[string]string{
 
 // messageOf is the Chinese message for err.
 func messageOf(err error) string {
+	if store.IsDiskFull(err) {
+		return api.DiskFullMessage
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return generic[ledger.ETOOLARGE]

@@ -12,6 +12,7 @@ import (
 
 	"rectify/internal/api"
 	"rectify/internal/ledger"
+	"rectify/internal/store"
 )
 
 // pageFiles lists every page and the template files it is made of; the
@@ -153,6 +154,13 @@ func (h *Handler) renderError(c *gin.Context, status int, title, message string)
 // fail shows err as a page: its status from the error code, its text in
 // Chinese, and internal details only in the log.
 func (h *Handler) fail(c *gin.Context, err error) {
+	if store.IsDiskFull(err) {
+		// Nothing was stored; the user can retry once space is freed, and
+		// the administrator finds the cause in the log.
+		h.cfg.Log.Error().Err(err).Str("route", c.FullPath()).Str("request_id", api.RequestID(c)).Msg("web: disk full")
+		h.renderError(c, http.StatusInsufficientStorage, diskFullTitle, api.DiskFullMessage)
+		return
+	}
 	code := ledger.ErrorCode(err)
 	if code == ledger.EINTERNAL {
 		h.cfg.Log.Error().Err(err).Str("route", c.FullPath()).Str("request_id", api.RequestID(c)).Msg("web: internal error")

@@ -127,7 +127,7 @@ func (s *Store) DeleteBranch(actor *ledger.User, id int64) error {
 	}
 	cur := s.Tree().Get(id)
 	return s.changeBranches(func(tx *bbolt.Tx) error {
-		if len(s.Tree().Children(id)) > 0 || len(prefixIDs(tx, bTaskBranch, itob(id))) > 0 || s.branchInUse(tx, id) {
+		if len(s.Tree().Children(id)) > 0 || indexHas(tx, bTaskBranch, id) || s.branchInUse(tx, id) {
 			return ledger.Errorf(ledger.ECONFLICT, "branch %d still has sub-branches, users, batches, problems or tasks", id)
 		}
 		if err := tx.Bucket(bBranches).Delete(itob(id)); err != nil {

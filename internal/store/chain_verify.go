@@ -122,9 +122,9 @@ type chainWalk struct {
 
 func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 	c := tx.Bucket(bEvents).Cursor()
-	idx := tx.Bucket(bEventTask)
 	head := readHead(tx)
 	var indexed int64
+	idx := readEventIndex(tx, head.id)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		e, brk := w.link(k, v)
 		if brk != nil && e != nil {
@@ -132,7 +132,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		} else if brk != nil {
 			return brk
 		}
-		if brk := w.accept(e, idx, &indexed); brk != nil {
+		if brk := w.accept(idx, e, &indexed); brk != nil {
 			return brk
 		}
 	}
@@ -148,7 +148,7 @@ func (w *chainWalk) run(tx *bbolt.Tx) *ChainBreak {
 		brk.Reason = fmt.Sprintf("changed: it does not hash to the recorded head (event %d)", head.id)
 		return &brk
 	}
-	if n := int64(idx.Stats().KeyN); n != indexed {
+	if n := idx.n; n != indexed {
 		return &ChainBreak{Seq: w.lastID, Reason: fmt.Sprintf(
 			"the per-task event index has %d entries for %d task events", n, indexed)}
 	}
@@ -190,11 +190,11 @@ func (w *chainWalk) blame(e *storedEvent, brk *ChainBreak, c *bbolt.Cursor, head
 	return brk
 }
 
-func (w *chainWalk) accept(e *storedEvent, idx *bbolt.Bucket, indexed *int64) *ChainBreak {
+func (w *chainWalk) accept(idx *eventIndex, e *storedEvent, indexed *int64) *ChainBreak {
 	r := &e.rec
 	brk := breakAt(e)
 	if r.TaskID != 0 {
-		if idx.Get(key(itob(r.TaskID), itob(e.id))) == nil {
+		if !idx.has(r.TaskID, e.id) {
 			brk.Reason = "missing from its task's trail (event index)"
 			return brk
 		}

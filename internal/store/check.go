@@ -18,7 +18,8 @@ var errTimeout = bberrors.ErrTimeout
 // since bbolt's page check cannot see a flipped byte inside a value.
 var recordBuckets = [][]byte{bBranches, bUsers, bBatches, bProblems, bTasks, bProgress, bEvidence, bEvents, bReviews}
 
-// checkRecords decodes every record, returning up to max problems.
+// checkRecords decodes every record and every packed index, returning up
+// to max problems.
 func checkRecords(tx *bbolt.Tx, max int) []string {
 	var problems []string
 	for _, name := range recordBuckets {
@@ -40,6 +41,13 @@ func checkRecords(tx *bbolt.Tx, max int) []string {
 			}
 			return nil
 		})
+	}
+	for _, name := range packedBuckets {
+		if b := tx.Bucket(name); b != nil && len(problems) < max {
+			if err := (packed{b}).check(); err != nil {
+				problems = append(problems, fmt.Sprintf("index %s: %v", name, err))
+			}
+		}
 	}
 	return problems
 }

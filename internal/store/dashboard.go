@@ -61,15 +61,12 @@ func (s *Store) dashboard(scope ledger.Scope, f DashboardFilter, cached bool) ([
 			return err
 		}
 		s.sumCounters(tx, rows, batchOK)
-		prefixes := [][]byte{nil}
+		branches := []int64{0} // 0: the global indexes, every branch at once
 		if !s.wholeTree(scope, root) {
-			prefixes = prefixes[:0]
-			for _, id := range ids {
-				prefixes = append(prefixes, itob(id))
-			}
+			branches = ids
 		}
 		if !cached || f.Today != s.Today() || !s.wholeTree(scope, root) {
-			s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()), prefixes)
+			s.countLate(tx, rows, batchOK, f.Today, int(s.maxWarn.Load()), branches)
 		} else if err := s.addLateCounts(rows, batchOK, f.Today); err != nil {
 			return err
 		}
@@ -132,15 +129,15 @@ func (s *Store) sumCounters(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK fun
 // countLate counts overdue (past due, or a long-term report missed) and
 // due-soon tasks by range scans over the date indexes: the global ones for
 // the whole ledger, the per-branch ones for a subtree.
-func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date, maxWarn int, prefixes [][]byte) {
-	due, report := bTaskDue, bTaskReport
-	if prefixes[0] != nil {
-		due, report = bBranchDue, bBranchReport
+func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(int64) bool, today ledger.Date, maxWarn int, branches []int64) {
+	due, report := dueIndex, reportIndex
+	if branches[0] != 0 {
+		due, report = branchDueIndex, branchReportIndex
 	}
 	// Long-term tasks whose report is late but whose due date has not
 	// passed are overdue too, and must not also count as due soon.
 	reportLate := map[int64]bool{}
-	for _, p := range prefixes {
+	for _, p := range branches {
 		scanDates(tx, due, p, 1, today.AddDays(-1), func(e dateEntry) {
 			if r := rows[e.BranchID]; r != nil && batchOK(e.BatchID) {
 				r.Overdue++
@@ -153,7 +150,7 @@ func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(
 			}
 		})
 	}
-	for _, p := range prefixes {
+	for _, p := range branches {
 		scanDates(tx, due, p, today, today.AddDays(maxWarn), func(e dateEntry) {
 			if r := rows[e.BranchID]; r != nil && batchOK(e.BatchID) && today.DaysUntil(e.Date) <= e.WarnDays && !reportLate[e.ID] {
 				r.DueSoon++
@@ -163,7 +160,7 @@ func (s *Store) countLate(tx *bbolt.Tx, rows map[int64]*BranchRow, batchOK func(
 }
 
 func (s *Store) countReviewsDue(tx *bbolt.Tx, rows map[int64]*BranchRow, today ledger.Date) {
-	scanDates(tx, bReviewDue, nil, 0, today, func(e dateEntry) {
+	scanDates(tx, reviewDueIndex, 0, 0, today, func(e dateEntry) {
 		if r := rows[e.BranchID]; r != nil {
 			r.ReviewsDue++
 		}

@@ -118,7 +118,7 @@ func (s *Store) writeEvent(tx *bbolt.Tx, r *eventRecord) error {
 		return err
 	}
 	if r.TaskID != 0 {
-		return tx.Bucket(bEventTask).Put(key(itob(r.TaskID), itob(eid)), nil)
+		return indexAdd(tx, bEventTask, r.TaskID, eid)
 	}
 	return nil
 }
@@ -193,7 +193,7 @@ func (s *Store) TaskEvents(scope ledger.Scope, taskID int64) ([]*ledger.Event, e
 func taskEvents(tx *bbolt.Tx, taskID int64) ([]*ledger.Event, error) {
 	var out []*ledger.Event
 	b := tx.Bucket(bEvents)
-	for _, id := range prefixIDs(tx, bEventTask, itob(taskID)) {
+	for _, id := range indexIDs(tx, bEventTask, taskID) {
 		v := b.Get(itob(id))
 		if v == nil {
 			return nil, fmt.Errorf("store: the event index lists event %d, which does not exist", id)

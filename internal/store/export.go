@@ -95,15 +95,11 @@ func (w *exportWalk) chunk(tx *bbolt.Tx) (rows []*ExportRow, done bool, err erro
 func (w *exportWalk) problemCursor(tx *bbolt.Tx) func() (int64, []byte) {
 	problems := tx.Bucket(bProblems)
 	if w.f.BatchID != 0 {
-		prefix := itob(w.f.BatchID)
-		c := tx.Bucket(bProblemBatch).Cursor()
-		k, _ := c.Seek(key(prefix, itob(w.after+1)))
+		c := packedIndex(tx, bProblemBatch).cursorFrom(ids64([]int64{w.f.BatchID, w.after + 1}))
 		return func() (int64, []byte) {
-			for k != nil && hasPrefix(k, prefix) {
-				_, id := splitPair(k)
-				k, _ = c.Next()
-				if v := problems.Get(itob(id)); v != nil {
-					return id, v
+			for t := c.next(); t != nil && int64(t[0]) == w.f.BatchID; t = c.next() {
+				if v := problems.Get(itob(int64(t[1]))); v != nil {
+					return int64(t[1]), v
 				}
 			}
 			return 0, nil
@@ -128,7 +124,7 @@ func (w *exportWalk) problemRows(tx *bbolt.Tx, p *ledger.Problem) ([]*ExportRow,
 		return nil, err
 	}
 	var rows []*ExportRow
-	ids := prefixIDs(tx, bTaskProblem, itob(p.ID))
+	ids := indexIDs(tx, bTaskProblem, p.ID)
 	for _, id := range ids {
 		var t ledger.Task
 		if err := get(tx, bTasks, id, "task", &t); err != nil {
@@ -184,7 +180,7 @@ func fillHistory(tx *bbolt.Tx, r *ExportRow) error {
 		}
 		r.Evidence = append(r.Evidence, e.Name)
 	}
-	for _, id := range prefixIDs(tx, bReviewTask, prefix) {
+	for _, id := range indexIDs(tx, bReviewTask, t.ID) {
 		var rv ledger.Review
 		if err := get(tx, bReviews, id, "review", &rv); err != nil {
 			return err
@@ -213,7 +209,7 @@ func extensionReason(tx *bbolt.Tx, t *ledger.Task) string {
 	if t.OriginalDueOn.IsZero() {
 		return ""
 	}
-	ids := prefixIDs(tx, bEventTask, itob(t.ID))
+	ids := indexIDs(tx, bEventTask, t.ID)
 	for i := len(ids) - 1; i >= 0; i-- {
 		k := itob(ids[i])
 		if e, err := decodeEvent(k, tx.Bucket(bEvents).Get(k)); err == nil && e.rec.Action == ledger.ActRequestExtension {

@@ -50,10 +50,14 @@ func scanIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[
 	for _, b := range hygieneBuckets {
 		want[string(b)] = map[string]string{}
 	}
-	add := func(bucket, k, v []byte) {
-		m := want[string(bucket)]
-		require.NotNil(t, m, "%s is missing from hygieneBuckets", bucket)
-		m[hex.EncodeToString(k)] = hex.EncodeToString(v)
+	add := func(e indexEntry) {
+		m := want[string(e.bucket)]
+		require.NotNil(t, m, "%s is missing from hygieneBuckets", e.bucket)
+		if e.tup != nil {
+			m[fmt.Sprint(e.tup)] = ""
+		} else {
+			m[hex.EncodeToString(e.key)] = hex.EncodeToString(e.value)
+		}
 	}
 	counts := map[string]ledger.Counts{}
 	count := func(branch, batch int64, c ledger.Counts) {
@@ -65,28 +69,30 @@ func scanIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[
 	forEach(t, tx, bTasks, func(k []byte, task *ledger.Task) {
 		require.Equal(t, itob(task.ID), k, "a task is stored under its own id")
 		for _, e := range indexEntriesOf(task) {
-			add(e.bucket, e.key, e.value)
+			add(e)
 		}
 		count(task.BranchID, task.BatchID, ledger.CountsOf(task))
 	})
 	forEach(t, tx, bProblems, func(_ []byte, p *ledger.Problem) {
-		add(bProblemBatch, key(itob(p.BatchID), itob(p.ID)), nil)
+		add(packedEntry(bProblemBatch, p.BatchID, p.ID))
 		count(p.BranchID, p.BatchID, ledger.Counts{Problems: 1})
 	})
 	forEach(t, tx, bReviews, func(_ []byte, r *ledger.Review) {
-		add(bReviewTask, key(itob(r.TaskID), itob(r.ID)), nil)
+		add(packedEntry(bReviewTask, r.TaskID, r.ID))
 		if !r.Done {
-			add(bReviewDue, key(dtob(r.DueOn), itob(r.ID)), itob(r.BranchID))
+			add(reviewDueEntry(r))
 		}
 	})
 	require.NoError(t, tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
 		ev, err := decodeEvent(k, v)
 		if err == nil && ev.rec.TaskID != 0 {
-			add(bEventTask, key(itob(ev.rec.TaskID), k), nil)
+			add(packedEntry(bEventTask, ev.rec.TaskID, ev.id))
 		}
 		return err
 	}))
-	forEach(t, tx, bUsers, func(_ []byte, u *userRecord) { add(bUserLogin, loginKey(u.Login), itob(u.ID)) })
+	forEach(t, tx, bUsers, func(_ []byte, u *userRecord) {
+		add(indexEntry{bucket: bUserLogin, key: loginKey(u.Login), value: itob(u.ID)})
+	})
 	for k, c := range counts {
 		if c.IsZero() {
 			delete(counts, k)
@@ -127,11 +133,7 @@ func forEach[T any](t testing.TB, tx *bbolt.Tx, bucket []byte, fn func(k []byte,
 func readIndexes(t *testing.T, tx *bbolt.Tx) (map[string]map[string]string, map[string]ledger.Counts) {
 	got := map[string]map[string]string{}
 	for _, b := range hygieneBuckets {
-		got[string(b)] = map[string]string{}
-		require.NoError(t, tx.Bucket(b).ForEach(func(k, v []byte) error {
-			got[string(b)][hex.EncodeToString(k)] = hex.EncodeToString(v)
-			return nil
-		}))
+		got[string(b)] = indexContents(t, tx, b)
 	}
 	counts := map[string]ledger.Counts{}
 	require.NoError(t, tx.Bucket(bCounters).ForEach(func(k, v []byte) error {

@@ -152,7 +152,7 @@ func (im *importer) loadProblems(batch int64) error {
 		return nil
 	}
 	im.loaded[batch] = true
-	for _, id := range prefixIDs(im.tx, bProblemBatch, itob(batch)) {
+	for _, id := range indexIDs(im.tx, bProblemBatch, batch) {
 		var p ledger.Problem
 		if err := get(im.tx, bProblems, id, "problem", &p); err != nil {
 			return err
@@ -170,7 +170,7 @@ func (im *importer) measureID(pid int64, text string) int64 {
 	set := im.measures[pid]
 	if set == nil {
 		set = map[string]int64{}
-		for _, id := range prefixIDs(im.tx, bTaskProblem, itob(pid)) {
+		for _, id := range indexIDs(im.tx, bTaskProblem, pid) {
 			var t ledger.Task
 			if get(im.tx, bTasks, id, "task", &t) == nil {
 				set[squeeze(t.Description)] = id

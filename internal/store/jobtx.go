@@ -89,7 +89,7 @@ type DueEntry struct {
 func (s *Store) DueBetween(from, to ledger.Date) ([]DueEntry, error) {
 	var out []DueEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		scanDates(tx, bTaskDue, nil, from, to, func(e dateEntry) {
+		scanDates(tx, dueIndex, 0, from, to, func(e dateEntry) {
 			out = append(out, DueEntry{TaskID: e.ID, DueOn: e.Date, BranchID: e.BranchID, BatchID: e.BatchID, WarnDays: e.WarnDays})
 		})
 		return nil
@@ -112,7 +112,7 @@ type ReportEntry struct {
 func (s *Store) ReportsDueBetween(from, to ledger.Date) ([]ReportEntry, error) {
 	var out []ReportEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		scanDates(tx, bTaskReport, nil, from, to, func(e dateEntry) {
+		scanDates(tx, reportIndex, 0, from, to, func(e dateEntry) {
 			out = append(out, ReportEntry{TaskID: e.ID, ReportDueOn: e.Date, BranchID: e.BranchID, BatchID: e.BatchID, DueOn: e.DueOn})
 		})
 		return nil
@@ -131,7 +131,7 @@ type ReviewEntry struct {
 func (s *Store) ReviewsDueBetween(from, to ledger.Date) ([]ReviewEntry, error) {
 	var out []ReviewEntry
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		scanDates(tx, bReviewDue, nil, from, to, func(e dateEntry) {
+		scanDates(tx, reviewDueIndex, 0, from, to, func(e dateEntry) {
 			out = append(out, ReviewEntry{ReviewID: e.ID, DueOn: e.Date, BranchID: e.BranchID})
 		})
 		return nil

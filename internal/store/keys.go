@@ -19,27 +19,27 @@ var (
 	bSessions      = []byte("sessions_v1")       // sha256(token) → session
 	bBatches       = []byte("batches_v1")
 	bProblems      = []byte("problems_v1")
-	bProblemBatch  = []byte("idx_problem_batch_v1") // batch‖problem
+	bProblemBatch  = []byte("idx_problem_batch_v2") // the packed indexes: see index_codec.go
 	bTasks         = []byte("tasks_v1")
-	bTaskDue       = []byte("idx_task_due_v1")           // due‖task → branch‖batch‖warn (unfinished only)
-	bTaskReport    = []byte("idx_task_report_v1")        // reportdue‖task → branch‖batch‖due (long-term unfinished)
-	bTaskBranch    = []byte("idx_task_branch_v1")        // branch‖task
-	bTaskOwner     = []byte("idx_task_owner_v1")         // owner‖task
-	bTaskProblem   = []byte("idx_task_problem_v1")       // problem‖task
-	bTaskStatus    = []byte("idx_task_status_v1")        // status‖branch‖task
-	bTaskImport    = []byte("idx_task_import_v1")        // import key → task
-	bBranchDue     = []byte("idx_task_branch_due_v1")    // branch‖due‖task → as idx_task_due (unfinished only)
-	bBranchReport  = []byte("idx_task_branch_report_v1") // branch‖reportdue‖task → as idx_task_report
-	bCounters      = []byte("counters_v1")               // branch‖batch → Counts
-	bProgress      = []byte("progress_v1")               // task‖id → note
-	bEvidence      = []byte("evidence_v1")               // task‖id → metadata
-	bEvents        = []byte("events_v1")                 // id → event
-	bEventTask     = []byte("idx_event_task_v1")         // task‖event
+	bTaskDue       = []byte("idx_task_due_v2")
+	bTaskReport    = []byte("idx_task_report_v2")
+	bTaskBranch    = []byte("idx_task_branch_v2")
+	bTaskOwner     = []byte("idx_task_owner_v2")
+	bTaskProblem   = []byte("idx_task_problem_v2")
+	bTaskStatus    = []byte("idx_task_status_v2")
+	bTaskImport    = []byte("idx_task_import_v1") // import key → task
+	bBranchDue     = []byte("idx_task_branch_due_v2")
+	bBranchReport  = []byte("idx_task_branch_report_v2")
+	bCounters      = []byte("counters_v1") // branch‖batch → Counts
+	bProgress      = []byte("progress_v1") // task‖id → note
+	bEvidence      = []byte("evidence_v1") // task‖id → metadata
+	bEvents        = []byte("events_v1")   // id → event
+	bEventTask     = []byte("idx_event_task_v2")
 	bReviews       = []byte("reviews_v1")
-	bReviewDue     = []byte("idx_review_due_v1")     // due‖review (pending only)
-	bReviewTask    = []byte("idx_review_task_v1")    // task‖review
-	bTaskWeek      = []byte("idx_task_week_v1")      // monday‖kind‖branch‖task → batch (kind 'd' due, 'c' closed)
-	bTaskExtension = []byte("idx_task_extension_v1") // branch‖task (extension request pending)
+	bReviewDue     = []byte("idx_review_due_v2")
+	bReviewTask    = []byte("idx_review_task_v2")
+	bTaskWeek      = []byte("idx_task_week_v2")
+	bTaskExtension = []byte("idx_task_extension_v2")
 	allBucketNames = [][]byte{bMeta, bBranches, bUsers, bUserLogin, bSessions, bBatches, bProblems,
 		bProblemBatch, bTasks, bTaskDue, bTaskReport, bTaskBranch, bTaskOwner, bTaskProblem, bTaskStatus,
 		bTaskImport, bBranchDue, bBranchReport, bCounters, bProgress, bEvidence, bEvents, bEventTask, bReviews, bReviewDue, bReviewTask,
@@ -54,14 +54,6 @@ func itob(v int64) []byte {
 }
 
 func btoi(b []byte) int64 { return int64(binary.BigEndian.Uint64(b)) }
-
-func dtob(d ledger.Date) []byte {
-	b := make([]byte, 4)
-	binary.BigEndian.PutUint32(b, uint32(d))
-	return b
-}
-
-func btod(b []byte) ledger.Date { return ledger.Date(binary.BigEndian.Uint32(b)) }
 
 // key joins parts into one composite key.
 func key(parts ...[]byte) []byte {
@@ -108,7 +100,9 @@ func nextID(tx *bbolt.Tx, bucket []byte) (int64, error) {
 	return int64(id), err
 }
 
-// prefixIDs returns the trailing 8-byte ids of every key starting with prefix.
+// prefixIDs returns the trailing 8-byte ids of every key starting with
+// prefix, in the indexes that keep one key per entry (notifications,
+// rebounds, cascades); the packed ones are read through index_codec.go.
 func prefixIDs(tx *bbolt.Tx, bucket, prefix []byte) []int64 {
 	var ids []int64
 	c := tx.Bucket(bucket).Cursor()

@@ -84,14 +84,14 @@ func (s *Store) buildLateCache(c *lateCache, today ledger.Date) error {
 		c.day, c.txid = today, tx.ID()
 		reportLate := map[int64]bool{}
 		bb := func(e dateEntry) [2]int64 { return [2]int64{e.BranchID, e.BatchID} }
-		scanDates(tx, bTaskDue, nil, 1, today.AddDays(-1), func(e dateEntry) { c.overdue[bb(e)]++ })
-		scanDates(tx, bTaskReport, nil, 1, today.AddDays(-1), func(e dateEntry) {
+		scanDates(tx, dueIndex, 0, 1, today.AddDays(-1), func(e dateEntry) { c.overdue[bb(e)]++ })
+		scanDates(tx, reportIndex, 0, 1, today.AddDays(-1), func(e dateEntry) {
 			if e.DueOn.IsZero() || e.DueOn >= today {
 				c.overdue[bb(e)]++
 				reportLate[e.ID] = true
 			}
 		})
-		scanDates(tx, bTaskDue, nil, today, today.AddDays(int(s.maxWarn.Load())), func(e dateEntry) {
+		scanDates(tx, dueIndex, 0, today, today.AddDays(int(s.maxWarn.Load())), func(e dateEntry) {
 			if today.DaysUntil(e.Date) <= e.WarnDays && !reportLate[e.ID] {
 				c.dueSoon[bb(e)]++
 			}

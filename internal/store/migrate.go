@@ -1,19 +1,14 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"fmt"
 	"path/filepath"
-	"slices"
 
 	"go.etcd.io/bbolt"
-
-	"rectify/internal/ledger"
 )
 
 // SchemaVersion is the version this binary writes.
-const SchemaVersion = 7
+const SchemaVersion = 9
 
 // migrations[i] upgrades a database from version i to i+1. Version 0 is a
 // fresh file; its migration only records the version, since every bucket
@@ -26,6 +21,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	fillEffect,
 	chainEvents,
 	settleStaleReviewRequests,
+	func(tx *bbolt.Tx) error { return nil }, // 7→8: the record codec's step; a placeholder until it is merged
+	packIndexes,
 }
 
 // addUnreadIndex (3→4) lists every unread notification in the unread
@@ -48,52 +45,14 @@ func addUnreadIndex(tx *bbolt.Tx) error {
 // addBranchDateIndexes (1→2) fills the per-branch due-date and
 // report-date indexes from the tasks of a version-1 database.
 func addBranchDateIndexes(tx *bbolt.Tx) error {
-	return fillTaskIndexes(tx, bBranchDue, bBranchReport)
+	return fillPackedIndexes(tx, bBranchDue, bBranchReport)
 }
 
 // addWeekAndExtensionIndexes (2→3) fills the week index of the progress
 // chart and the pending-extension index from the tasks of a version-2
 // database.
 func addWeekAndExtensionIndexes(tx *bbolt.Tx) error {
-	return fillTaskIndexes(tx, bTaskWeek, bTaskExtension)
-}
-
-// fillTaskIndexes writes the entries indexEntriesOf gives every task in
-// the named buckets. The entries are sorted first and written in key
-// order into packed pages: on a million tasks, writing them in task order
-// would touch a random page for each.
-func fillTaskIndexes(tx *bbolt.Tx, buckets ...[]byte) error {
-	want := map[string]bool{}
-	for _, b := range buckets {
-		want[string(b)] = true
-	}
-	var es []indexEntry
-	err := tx.Bucket(bTasks).ForEach(func(_, v []byte) error {
-		var t ledger.Task
-		if err := unmarshal(v, &t); err != nil {
-			return err
-		}
-		for _, e := range indexEntriesOf(&t) {
-			if want[string(e.bucket)] {
-				es = append(es, e)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(es, func(a, b indexEntry) int {
-		return cmp.Or(bytes.Compare(a.bucket, b.bucket), bytes.Compare(a.key, b.key))
-	})
-	for _, e := range es {
-		b := tx.Bucket(e.bucket)
-		b.FillPercent = 0.95
-		if err := b.Put(e.key, e.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	return fillPackedIndexes(tx, bTaskWeek, bTaskExtension)
 }
 
 // OldSchemaError is a database older than this binary, opened by a

@@ -10,15 +10,14 @@ import (
 	"rectify/internal/ledger"
 )
 
-// dumpBucket returns every key and value of a bucket.
+// dumpBucket returns every entry of a bucket: key and value, or the
+// tuples of a packed index.
 func dumpBucket(t *testing.T, s *Store, name []byte) map[string]string {
 	t.Helper()
-	out := map[string]string{}
+	var out map[string]string
 	require.NoError(t, s.DB().View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(name).ForEach(func(k, v []byte) error {
-			out[string(k)] = string(v)
-			return nil
-		})
+		out = indexContents(t, tx, name)
+		return nil
 	}))
 	return out
 }

@@ -135,7 +135,7 @@ func (s *Store) WithdrawnTask(scope ledger.Scope, id int64) (*ledger.Task, []*le
 func (s *Store) OpenTasksOwnedBy(scope ledger.Scope, owner int64) ([]*ledger.Task, error) {
 	var out []*ledger.Task
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		for _, id := range prefixIDs(tx, bTaskOwner, itob(owner)) {
+		for _, id := range indexIDs(tx, bTaskOwner, owner) {
 			var t ledger.Task
 			if err := get(tx, bTasks, id, "task", &t); err != nil {
 				return err

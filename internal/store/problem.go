@@ -33,7 +33,7 @@ func (s *Store) insertProblem(tx *bbolt.Tx, actorID int64, p *ledger.Problem) er
 	if err := put(tx, bProblems, p.ID, p); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bProblemBatch).Put(key(itob(p.BatchID), itob(p.ID)), nil); err != nil {
+	if err := indexAdd(tx, bProblemBatch, p.BatchID, p.ID); err != nil {
 		return err
 	}
 	if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, 1); err != nil {
@@ -99,7 +99,7 @@ func (s *Store) Problems(scope ledger.Scope, f ProblemFilter) ([]*ledger.Problem
 			return nil
 		}
 		if f.BatchID != 0 {
-			for _, id := range prefixIDs(tx, bProblemBatch, itob(f.BatchID)) {
+			for _, id := range indexIDs(tx, bProblemBatch, f.BatchID) {
 				if err := visit(tx.Bucket(bProblems).Get(itob(id))); err != nil {
 					return err
 				}
@@ -150,7 +150,7 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		if !scope.Manages(p.BranchID) {
 			return ledger.Errorf(ledger.EFORBIDDEN, "your role may not delete this problem")
 		}
-		if len(prefixIDs(tx, bTaskProblem, itob(id))) > 0 {
+		if indexHas(tx, bTaskProblem, id) {
 			return ledger.Errorf(ledger.ECONFLICT, "problem %d still has measures; delete them first", id)
 		}
 		// A 举一反三 or a rebound flag points at the problem: deleting it
@@ -161,7 +161,7 @@ func (s *Store) DeleteProblem(actor *ledger.User, id int64) error {
 		if err := tx.Bucket(bProblems).Delete(itob(id)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bProblemBatch).Delete(key(itob(p.BatchID), itob(id))); err != nil {
+		if err := indexRemove(tx, bProblemBatch, p.BatchID, id); err != nil {
 			return err
 		}
 		if err := addCounts(tx, p.BranchID, p.BatchID, ledger.Counts{Problems: 1}, -1); err != nil {

@@ -65,7 +65,7 @@ func (s *Store) ProblemClosures(ids []int64) (map[int64]ledger.ProblemClosure, e
 }
 
 func problemClosure(tx *bbolt.Tx, id int64) (ledger.ProblemClosure, error) {
-	taskIDs := prefixIDs(tx, bTaskProblem, itob(id))
+	taskIDs := indexIDs(tx, bTaskProblem, id)
 	c := ledger.ProblemClosure{Closed: len(taskIDs) > 0}
 	for _, tid := range taskIDs {
 		var t ledger.Task

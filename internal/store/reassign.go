@@ -29,7 +29,7 @@ func (s *Store) ReassignTasks(actor *ledger.User, h Handover) ([]int64, error) {
 		moved = moved[:0]
 		ids, all := h.TaskIDs, len(h.TaskIDs) == 0
 		if all {
-			ids = prefixIDs(tx, bTaskOwner, itob(h.From))
+			ids = indexIDs(tx, bTaskOwner, h.From)
 		}
 		var first *ledger.Task
 		for _, id := range ids {

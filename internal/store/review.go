@@ -19,26 +19,31 @@ func (s *Store) scheduleReview(tx *bbolt.Tx, t *ledger.Task, due ledger.Date) er
 
 func (s *Store) saveReview(tx *bbolt.Tx, before, after *ledger.Review) error {
 	if before != nil && !before.Done {
-		if err := tx.Bucket(bReviewDue).Delete(dateKey(nil, before.DueOn, before.ID)); err != nil {
+		if err := reviewDueEntry(before).delete(tx); err != nil {
 			return err
 		}
 	}
 	if err := put(tx, bReviews, after.ID, after); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bReviewTask).Put(key(itob(after.TaskID), itob(after.ID)), nil); err != nil {
+	if err := indexAdd(tx, bReviewTask, after.TaskID, after.ID); err != nil {
 		return err
 	}
 	if !after.Done {
-		return tx.Bucket(bReviewDue).Put(dateKey(nil, after.DueOn, after.ID), itob(after.BranchID))
+		return reviewDueEntry(after).put(tx)
 	}
 	return nil
+}
+
+// reviewDueEntry is a pending 回头看's entry in the review due-date index.
+func reviewDueEntry(r *ledger.Review) indexEntry {
+	return reviewDueIndex.entry(dateEntry{Date: r.DueOn, ID: r.ID, BranchID: r.BranchID})
 }
 
 // dropPendingReviews closes the pending 回头看 of a task that is reopened
 // or deleted: there is nothing left to look back on.
 func (s *Store) dropPendingReviews(tx *bbolt.Tx, taskID int64) error {
-	for _, rid := range prefixIDs(tx, bReviewTask, itob(taskID)) {
+	for _, rid := range indexIDs(tx, bReviewTask, taskID) {
 		var r ledger.Review
 		if err := get(tx, bReviews, rid, "review", &r); err != nil {
 			return err
@@ -76,13 +81,13 @@ func (s *Store) Reviews(scope ledger.Scope, f ReviewFilter) ([]*ledger.Review, e
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var ids []int64
 		if f.TaskID != 0 {
-			ids = prefixIDs(tx, bReviewTask, itob(f.TaskID))
+			ids = indexIDs(tx, bReviewTask, f.TaskID)
 		} else {
 			to := f.DueBefore
 			if to.IsZero() {
 				to = ledger.Date(1<<31 - 1)
 			}
-			scanDates(tx, bReviewDue, nil, 0, to, func(e dateEntry) {
+			scanDates(tx, reviewDueIndex, 0, 0, to, func(e dateEntry) {
 				if scope.Tree.Contains(root, e.BranchID) {
 					ids = append(ids, e.ID)
 				}

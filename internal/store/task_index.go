@@ -8,53 +8,78 @@ import (
 	"rectify/internal/ledger"
 )
 
-// indexEntry is one key a task contributes to a secondary index.
+// indexEntry is one entry a record contributes to a secondary index: a
+// tuple of a packed index (index_codec.go), or a plain key and value.
 type indexEntry struct {
 	bucket []byte
+	tup    tuple
 	key    []byte
 	value  []byte
 }
 
+// id names the entry among all of a record's entries.
+func (e indexEntry) id() string {
+	if e.tup != nil {
+		return string(e.bucket) + "\x00" + string(tupleKey(e.tup))
+	}
+	return string(e.bucket) + "\x01" + string(e.key)
+}
+
+func (e indexEntry) put(tx *bbolt.Tx) error {
+	if e.tup != nil {
+		return packedIndex(tx, e.bucket).add(e.tup)
+	}
+	return tx.Bucket(e.bucket).Put(e.key, e.value)
+}
+
+func (e indexEntry) delete(tx *bbolt.Tx) error {
+	if e.tup != nil {
+		return packedIndex(tx, e.bucket).remove(e.tup)
+	}
+	return tx.Bucket(e.bucket).Delete(e.key)
+}
+
+func packedEntry(bucket []byte, parts ...int64) indexEntry {
+	return indexEntry{bucket: bucket, tup: ids64(parts)}
+}
+
 var statusByte = map[ledger.Status]byte{ledger.StatusOpen: 'o', ledger.StatusInProgress: 'i', ledger.StatusSubmitted: 's', ledger.StatusClosed: 'c'}
 
-// indexEntriesOf lists every index key of t. Keeping this in one place is
-// what lets saveTask maintain all indexes by difference, and lets the
+// indexEntriesOf lists every index entry of t. Keeping this in one place
+// is what lets saveTask maintain all indexes by difference, and lets the
 // hygiene test rebuild them from a scan.
 func indexEntriesOf(t *ledger.Task) []indexEntry {
-	id := itob(t.ID)
 	es := []indexEntry{
-		{bTaskBranch, key(itob(t.BranchID), id), nil},
-		{bTaskProblem, key(itob(t.ProblemID), id), nil},
-		{bTaskStatus, key([]byte{statusByte[t.Status]}, itob(t.BranchID), id), nil},
+		packedEntry(bTaskBranch, t.BranchID, t.ID),
+		packedEntry(bTaskProblem, t.ProblemID, t.ID),
+		packedEntry(bTaskStatus, statusKey(t.Status), t.BranchID, t.ID),
 	}
 	if t.OwnerID != 0 {
-		es = append(es, indexEntry{bTaskOwner, key(itob(t.OwnerID), id), nil})
+		es = append(es, packedEntry(bTaskOwner, t.OwnerID, t.ID))
 	}
 	if t.ImportKey != "" {
-		es = append(es, indexEntry{bTaskImport, []byte(t.ImportKey), id})
+		es = append(es, indexEntry{bucket: bTaskImport, key: []byte(t.ImportKey), value: itob(t.ID)})
 	}
 	// Date indexes, global for whole-ledger scans and per branch for one
 	// branch's red and yellow lists.
 	if t.Status.Unfinished() && !t.DueOn.IsZero() {
-		v := dueValue(t.BranchID, t.BatchID, t.WarnDays)
-		es = append(es, indexEntry{bTaskDue, dateKey(nil, t.DueOn, t.ID), v},
-			indexEntry{bBranchDue, dateKey(itob(t.BranchID), t.DueOn, t.ID), v})
+		e := dateEntry{Date: t.DueOn, ID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID, WarnDays: t.WarnDays}
+		es = append(es, dueIndex.entry(e), branchDueIndex.entry(e))
 	}
 	if r := t.ReportDueOn(); t.Status.Unfinished() && !r.IsZero() {
-		v := reportValue(t.BranchID, t.BatchID, t.DueOn)
-		es = append(es, indexEntry{bTaskReport, dateKey(nil, r, t.ID), v},
-			indexEntry{bBranchReport, dateKey(itob(t.BranchID), r, t.ID), v})
+		e := dateEntry{Date: r, ID: t.ID, BranchID: t.BranchID, BatchID: t.BatchID, DueOn: t.DueOn}
+		es = append(es, reportIndex.entry(e), branchReportIndex.entry(e))
 	}
 	// The progress chart counts, per week, the tasks due and the tasks
 	// closed in it, whatever their status now.
 	if !t.DueOn.IsZero() {
-		es = append(es, indexEntry{bTaskWeek, weekKey(t.DueOn, weekDue, t.BranchID, t.ID), itob(t.BatchID)})
+		es = append(es, weekEntry(t.DueOn, weekDue, t.BranchID, t.ID, t.BatchID))
 	}
 	if !t.ClosedOn.IsZero() {
-		es = append(es, indexEntry{bTaskWeek, weekKey(t.ClosedOn, weekClosed, t.BranchID, t.ID), itob(t.BatchID)})
+		es = append(es, weekEntry(t.ClosedOn, weekClosed, t.BranchID, t.ID, t.BatchID))
 	}
 	if t.Extension != nil {
-		es = append(es, indexEntry{bTaskExtension, key(itob(t.BranchID), id), nil})
+		es = append(es, packedEntry(bTaskExtension, t.BranchID, t.ID))
 	}
 	return es
 }
@@ -76,19 +101,24 @@ func (s *Store) saveTask(tx *bbolt.Tx, before, after *ledger.Task) error {
 	} else if err := tx.Bucket(bTasks).Delete(itob(before.ID)); err != nil {
 		return err
 	}
-	keep := map[string]bool{}
+	keep, had := make(map[string]bool, len(newE)), make(map[string]bool, len(oldE))
 	for _, e := range newE {
-		keep[string(e.bucket)+"\x00"+string(e.key)] = true
+		keep[e.id()] = true
 	}
 	for _, e := range oldE {
-		if !keep[string(e.bucket)+"\x00"+string(e.key)] {
-			if err := tx.Bucket(e.bucket).Delete(e.key); err != nil {
+		id := e.id()
+		had[id] = true
+		if !keep[id] {
+			if err := e.delete(tx); err != nil {
 				return err
 			}
 		}
 	}
 	for _, e := range newE {
-		if err := tx.Bucket(e.bucket).Put(e.key, e.value); err != nil {
+		if len(had) > 0 && had[e.id()] {
+			continue // a packed entry is rewritten with its run: skip what stays
+		}
+		if err := e.put(tx); err != nil {
 			return err
 		}
 	}

@@ -24,7 +24,7 @@ func (s *Store) PendingExtensionTasks(scope ledger.Scope, branchID int64) ([]*le
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		var ids []int64
 		for _, b := range scope.Tree.Subtree(root) {
-			ids = append(ids, prefixIDs(tx, bTaskExtension, itob(b))...)
+			ids = append(ids, indexIDs(tx, bTaskExtension, b)...)
 		}
 		slices.Sort(ids)
 		tasks, err = s.decodeTasks(tx, scope, ids)
@@ -59,10 +59,10 @@ func (s *Store) LateTasks(scope ledger.Scope, branchID int64, from, to ledger.Da
 		// The whole ledger reads the global index; a subtree reads its
 		// branches' own, so a 支部 officer's list costs what the 支部 holds.
 		if s.wholeTree(scope, root) {
-			scanDates(tx, bTaskDue, nil, from, to, visit)
+			scanDates(tx, dueIndex, 0, from, to, visit)
 		} else {
 			for _, b := range scope.Tree.Subtree(root) {
-				scanDates(tx, bBranchDue, itob(b), from, to, visit)
+				scanDates(tx, branchDueIndex, b, from, to, visit)
 			}
 			slices.SortFunc(found, func(a, b entry) int { return cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.id, b.id)) })
 		}
@@ -90,7 +90,7 @@ func (s *Store) SubmittedTasks(scope ledger.Scope, branchID int64, limit int) ([
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		var ids []int64
 		for _, b := range scope.Tree.Subtree(root) {
-			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{statusByte[ledger.StatusSubmitted]}, itob(b)))...)
+			ids = append(ids, indexIDs(tx, bTaskStatus, statusKey(ledger.StatusSubmitted), b)...)
 		}
 		slices.Sort(ids)
 		total = len(ids)
@@ -128,7 +128,7 @@ func (s *Store) DueReviewTasks(scope ledger.Scope, branchID int64, day ledger.Da
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		var ids []int64
 		var rerr error
-		scanDates(tx, bReviewDue, nil, 0, day, func(e dateEntry) {
+		scanDates(tx, reviewDueIndex, 0, 0, day, func(e dateEntry) {
 			if !scope.Tree.Contains(root, e.BranchID) || rerr != nil {
 				return
 			}

@@ -158,22 +158,22 @@ func (s *Store) candidates(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledge
 	var ids []int64
 	switch {
 	case f.OwnerID != 0:
-		ids = prefixIDs(tx, bTaskOwner, itob(f.OwnerID))
+		ids = indexIDs(tx, bTaskOwner, f.OwnerID)
 	case f.ProblemID != 0:
-		ids = prefixIDs(tx, bTaskProblem, itob(f.ProblemID))
+		ids = indexIDs(tx, bTaskProblem, f.ProblemID)
 	case f.Light == ledger.LightRed || f.Light == ledger.LightYellow:
 		ids = s.lightCandidates(tx, scope, root, f.Light, f.Today)
 	case f.Status != "":
 		for _, b := range scope.Tree.Subtree(root) {
-			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{statusByte[f.Status]}, itob(b)))...)
+			ids = append(ids, indexIDs(tx, bTaskStatus, statusKey(f.Status), b)...)
 		}
 	case f.Light == ledger.LightDone:
 		for _, b := range scope.Tree.Subtree(root) {
-			ids = append(ids, prefixIDs(tx, bTaskStatus, key([]byte{'c'}, itob(b)))...)
+			ids = append(ids, indexIDs(tx, bTaskStatus, statusKey(ledger.StatusClosed), b)...)
 		}
 	default:
 		for _, b := range scope.Tree.Subtree(root) {
-			ids = append(ids, prefixIDs(tx, bTaskBranch, itob(b))...)
+			ids = append(ids, indexIDs(tx, bTaskBranch, b)...)
 		}
 	}
 	slices.Sort(ids)
@@ -188,27 +188,27 @@ func (s *Store) lightCandidates(tx *bbolt.Tx, scope ledger.Scope, root int64, l 
 		from, to = 1, today.AddDays(-1)
 	}
 	if s.wholeTree(scope, root) {
-		ids := rangeIDs(tx, bTaskDue, nil, from, to)
+		ids := rangeIDs(tx, dueIndex, 0, from, to)
 		if l == ledger.LightRed {
-			ids = append(ids, rangeIDs(tx, bTaskReport, nil, from, to)...)
+			ids = append(ids, rangeIDs(tx, reportIndex, 0, from, to)...)
 		}
 		return ids
 	}
 	var ids []int64
 	for _, b := range scope.Tree.Subtree(root) {
-		ids = append(ids, rangeIDs(tx, bBranchDue, itob(b), from, to)...)
+		ids = append(ids, rangeIDs(tx, branchDueIndex, b, from, to)...)
 		if l == ledger.LightRed {
-			ids = append(ids, rangeIDs(tx, bBranchReport, itob(b), from, to)...)
+			ids = append(ids, rangeIDs(tx, branchReportIndex, b, from, to)...)
 		}
 	}
 	return ids
 }
 
-// rangeIDs returns the task ids of prefix‖date‖task index keys with the
-// date in [from, to].
-func rangeIDs(tx *bbolt.Tx, bucket, prefix []byte, from, to ledger.Date) []int64 {
+// rangeIDs returns the task ids of the entries of a date index (of the
+// branch, for a per-branch one) with the date in [from, to].
+func rangeIDs(tx *bbolt.Tx, ix dateIndex, branch int64, from, to ledger.Date) []int64 {
 	var ids []int64
-	scanDates(tx, bucket, prefix, from, to, func(e dateEntry) { ids = append(ids, e.ID) })
+	scanDates(tx, ix, branch, from, to, func(e dateEntry) { ids = append(ids, e.ID) })
 	return ids
 }
 

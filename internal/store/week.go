@@ -39,12 +39,6 @@ const (
 	weekClosed byte = 'c'
 )
 
-// weekKey is the key of idx_task_week: the Monday of d's week, the kind,
-// the branch and the task.
-func weekKey(d ledger.Date, kind byte, branch, task int64) []byte {
-	return key(dtob(WeekStart(WeekOf(d))), []byte{kind}, itob(branch), itob(task))
-}
-
 // Weekly returns one point per week from the week of from to the week of
 // to, for the branches and batches the filter selects, from the week
 // index: for each week and kind it reads the entries of the whole ledger
@@ -55,12 +49,9 @@ func (s *Store) Weekly(scope ledger.Scope, f DashboardFilter, from, to ledger.Da
 	if err != nil {
 		return nil, err
 	}
-	prefixes := [][]byte{nil}
+	branches := []int64{0} // 0: every branch at once
 	if !s.wholeTree(scope, root) {
-		prefixes = prefixes[:0]
-		for _, id := range scope.Tree.Subtree(root) {
-			prefixes = append(prefixes, itob(id))
-		}
+		branches = scope.Tree.Subtree(root)
 	}
 	var out []WeekPoint
 	for w, last := WeekOf(from), WeekOf(to); w <= last; w++ {
@@ -71,26 +62,13 @@ func (s *Store) Weekly(scope ledger.Scope, f DashboardFilter, from, to ledger.Da
 		if err != nil {
 			return err
 		}
-		c := tx.Bucket(bTaskWeek).Cursor()
 		for i := range out {
-			for _, branch := range prefixes {
-				out[i].Due += countWeek(c, key(dtob(out[i].Start), []byte{weekDue}, branch), batchOK)
-				out[i].Closed += countWeek(c, key(dtob(out[i].Start), []byte{weekClosed}, branch), batchOK)
+			for _, branch := range branches {
+				out[i].Due += countWeek(tx, out[i].Start, weekDue, branch, batchOK)
+				out[i].Closed += countWeek(tx, out[i].Start, weekClosed, branch, batchOK)
 			}
 		}
 		return nil
 	})
 	return out, err
-}
-
-// countWeek counts the week-index entries under prefix whose batch is
-// selected.
-func countWeek(c *bbolt.Cursor, prefix []byte, batchOK func(int64) bool) int64 {
-	var n int64
-	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
-		if batchOK(btoi(v)) {
-			n++
-		}
-	}
-	return n
 }

@@ -139,7 +139,7 @@ func assertExtensionsMatchBruteForce(t *testing.T, s *Store, sim *simulation) {
 
 func TestWeekKeysStartOnTheMondayOfTheirWeek(t *testing.T) {
 	for _, d := range []ledger.Date{20261123, 20261126, 20261129, 20261130, 20240101, 20240229, 19700101} {
-		monday := btod(weekKey(d, weekDue, 1, 1)[:4])
+		monday := ledger.Date(weekEntry(d, weekDue, 1, 1, 1).tup[0])
 		assert.Equal(t, time.Monday, monday.Time().Weekday(), "%v", d)
 		assert.True(t, monday <= d && d < monday.AddDays(7), "%v is in the week of %v", d, monday)
 	}

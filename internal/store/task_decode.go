@@ -30,10 +30,25 @@ func unmarshalTask(b []byte, t *ledger.Task) error {
 	return unmarshal(b, t)
 }
 
-// parseStoredTask is the fast path, for the key codec (codec.go) and
-// plain JSON; it reports false for anything it does not read.
+// parseStoredTask is the fast path, for every record codec version
+// (codec.go) and plain JSON; it reports false for anything it does not
+// read. A packed record is read straight into the struct when it holds
+// only what decodePackedTask takes, and otherwise unpacked to its JSON.
 func parseStoredTask(b []byte, t *ledger.Task) bool {
 	switch {
+	case len(b) > 0 && b[0] == codecPackedV3:
+		if decodePackedTask(b[1:], t) {
+			return true
+		}
+		*t = ledger.Task{}
+		bp := taskJSONBuffers.Get().(*[]byte)
+		raw, err := unpackJSON((*bp)[:0], b[1:])
+		ok := err == nil && ledger.ParseTaskJSON(raw, t)
+		if err == nil && cap(raw) <= maxPooledTaskJSON {
+			*bp = raw[:0]
+			taskJSONBuffers.Put(bp)
+		}
+		return ok
 	case len(b) > 0 && b[0] == codecKeysV1:
 		bp := taskJSONBuffers.Get().(*[]byte)
 		raw := expandKeysV1((*bp)[:0], b[1:])

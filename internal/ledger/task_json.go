@@ -3,7 +3,6 @@ package ledger
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 // AppendJSON appends the task's JSON to dst: byte for byte what
@@ -19,8 +18,8 @@ func (t *Task) AppendJSON(dst []byte) ([]byte, error) {
 	b = appendIntField(b, `,"problem_id":`, t.ProblemID)
 	b = appendIntField(b, `,"batch_id":`, t.BatchID)
 	b = appendIntField(b, `,"branch_id":`, t.BranchID)
-	b = appendJSONString(append(b, `,"description":`...), t.Description)
-	b = appendJSONString(append(b, `,"kind":`...), string(t.Kind))
+	b = AppendJSONString(append(b, `,"description":`...), t.Description)
+	b = AppendJSONString(append(b, `,"kind":`...), string(t.Kind))
 	b = appendIntField(b, `,"owner_id":`, t.OwnerID)
 	b = appendOmitString(b, `,"owner_name":`, t.OwnerName)
 	b = appendOmitInt(b, `,"reviewer_id":`, t.ReviewerID)
@@ -31,7 +30,7 @@ func (t *Task) AppendJSON(dst []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, d)
+			b = AppendJSONString(b, d)
 		}
 		b = append(b, ']')
 	}
@@ -39,7 +38,7 @@ func (t *Task) AppendJSON(dst []byte) ([]byte, error) {
 	b = appendOmitDate(b, `,"original_due_on":`, t.OriginalDueOn)
 	b = appendOmitInt(b, `,"report_every_days":`, int64(t.ReportEveryDays))
 	b = appendIntField(b, `,"warn_days":`, int64(t.WarnDays))
-	b = appendJSONString(append(b, `,"status":`...), string(t.Status))
+	b = AppendJSONString(append(b, `,"status":`...), string(t.Status))
 	b = appendIntField(b, `,"percent":`, int64(t.Percent))
 	b = t.CreatedOn.appendJSON(append(b, `,"created_on":`...))
 	b = appendOmitDate(b, `,"last_report_on":`, t.LastReportOn)
@@ -51,11 +50,11 @@ func (t *Task) AppendJSON(dst []byte) ([]byte, error) {
 		b = appendIntField(b, `,"extension":{"requested_by":`, e.RequestedBy)
 		b = e.RequestedOn.appendJSON(append(b, `,"requested_on":`...))
 		b = e.DueOn.appendJSON(append(b, `,"due_on":`...))
-		b = append(appendJSONString(append(b, `,"reason":`...), e.Reason), '}')
+		b = append(AppendJSONString(append(b, `,"reason":`...), e.Reason), '}')
 	}
 	var err error
 	if r := t.Returned; r != nil {
-		b = appendJSONString(append(b, `,"returned":{"reason":`...), r.Reason)
+		b = AppendJSONString(append(b, `,"returned":{"reason":`...), r.Reason)
 		b = appendIntField(b, `,"by":`, r.By)
 		b = appendOmitString(b, `,"by_name":`, r.ByName)
 		if b, err = appendJSONTime(append(b, `,"at":`...), r.At); err != nil {
@@ -94,7 +93,7 @@ func appendOmitString(b []byte, key, s string) []byte {
 	if s == "" {
 		return b
 	}
-	return appendJSONString(append(b, key...), s)
+	return AppendJSONString(append(b, key...), s)
 }
 
 // appendOmitDate leaves out the zero Date: omitempty looks at the integer,
@@ -132,55 +131,4 @@ func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
 		return b, err
 	}
 	return append(b, '"'), nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as encoding/json writes a string with HTML
-// escaping on (its default, and what gin's c.JSON uses): ", \ and control
-// characters escaped, <, > and & as \u003c…, invalid UTF-8 as \ufffd, and
-// U+2028 and U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		} else if r == '\u2028' || r == '\u2029' {
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		} else {
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	return append(append(b, s[start:]...), '"')
 }

@@ -39,6 +39,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	settle := fs.Duration("settle", 0, "wait this long after start-up before measuring (background warm-up)")
 	dir := fs.String("data", "", "data folder (default: a temp folder, removed after); an existing ledger there is reused")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of rectify's creation phase to this file")
+	readProfile := fs.String("readprofile", "", "write a CPU profile of rectify's single task read phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile}
+	b := &bench{out: stdout, dir: *dir, clients: *clients, dur: *dur, settle: *settle, cpuProfile: *cpuProfile, readProfile: *readProfile}
 	return b.run(ctx, *tasks, *branches)
 }
 
@@ -61,10 +62,12 @@ type bench struct {
 	dur     time.Duration
 	settle  time.Duration
 	base    string
-	// cpuProfile, when set, receives a CPU profile of rectify's creates.
-	cpuProfile string
-	token      string
-	http       *http.Client
+	// cpuProfile and readProfile, when set, receive a CPU profile of
+	// rectify's creates and of its single task reads.
+	cpuProfile  string
+	readProfile string
+	token       string
+	http        *http.Client
 }
 
 func (b *bench) run(ctx context.Context, tasks, branches int) error {
@@ -195,12 +198,13 @@ func (b *bench) latency(name string, n int, path func(i int) string) error {
 }
 
 // throughput runs fn from b.clients goroutines for b.dur and reports the
-// rate of successes.
-func (b *bench) throughput(name string, fn func(worker, i int) bool) float64 {
+// rate of successes and the process's CPU time per success (0 where it
+// is not measured).
+func (b *bench) throughput(name string, fn func(worker, i int) bool) (float64, time.Duration) {
 	var ok, failed atomic.Int64
 	deadline := time.Now().Add(b.dur)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for w := range b.clients {
 		wg.Add(1)
 		go func() {
@@ -217,8 +221,14 @@ func (b *bench) throughput(name string, fn func(worker, i int) bool) float64 {
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	rate := float64(ok.Load()) / secs
-	b.row(name, fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", rate, ok.Load(), failed.Load(), secs))
-	return rate
+	result := fmt.Sprintf("%.0f/s (%d ok, %d failed in %.1fs)", rate, ok.Load(), failed.Load(), secs)
+	var perOK time.Duration
+	if used := processCPU() - cpu; used > 0 && ok.Load() > 0 {
+		perOK = used / time.Duration(ok.Load())
+		result += fmt.Sprintf(", %.1f µs of CPU each", float64(perOK)/1e3)
+	}
+	b.row(name, result)
+	return rate, perOK
 }
 
 func (b *bench) measure(ctx context.Context, st *store.Store, tasks int) error {

@@ -90,14 +90,23 @@ func (rs *refServer) close() {
 }
 
 // compare measures the reference and rectify in turn with the same
-// clients and prints rectify's share of the reference.
+// clients and prints rectify's share of the reference: by rate, and by
+// CPU time per request (the reference's over rectify's), which other
+// load on the machine moves much less.
 func (b *bench) compare(name string, ref, real func(w, i int) bool) {
-	r := b.throughput(name+" — reference (bare gin)", ref)
-	stop := b.profile(strings.HasPrefix(name, "task creation"))
-	x := b.throughput(name+" — rectify", real)
+	r, rCPU := b.throughput(name+" — reference (bare gin)", ref)
+	file := b.readProfile
+	if strings.HasPrefix(name, "task creation") {
+		file = b.cpuProfile
+	}
+	stop := b.profile(file)
+	x, xCPU := b.throughput(name+" — rectify", real)
 	stop()
 	if r > 0 {
 		b.row(name+" — ratio rectify/reference", fmt.Sprintf("**%.2f**", x/r))
+	}
+	if rCPU > 0 && xCPU > 0 {
+		b.row(name+" — ratio by CPU per request (reference/rectify)", fmt.Sprintf("%.2f", float64(rCPU)/float64(xCPU)))
 	}
 }
 
@@ -114,13 +123,13 @@ func (b *bench) doAt(base, method, path string, body []byte) (int, error) {
 	return resp.StatusCode, err
 }
 
-// profile starts a CPU profile into b.cpuProfile when on, and returns
+// profile starts a CPU profile into file unless it is empty, and returns
 // the function that stops it.
-func (b *bench) profile(on bool) func() {
-	if !on || b.cpuProfile == "" {
+func (b *bench) profile(file string) func() {
+	if file == "" {
 		return func() {}
 	}
-	f, err := os.Create(b.cpuProfile)
+	f, err := os.Create(file)
 	if err != nil {
 		b.row("CPU profile", "not written: "+err.Error())
 		return func() {}

@@ -96,6 +96,6 @@ func handle(fn func(c *gin.Context) (int, any, error)) gin.HandlerFunc {
 			writeError(c, err)
 			return
 		}
-		c.JSON(status, body)
+		writeJSON(c, status, body)
 	}
 }

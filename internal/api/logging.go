@@ -26,16 +26,25 @@ const (
 // id lets one follow a request through both logs) or makes one, and
 // sends it back.
 func requestID(c *gin.Context) {
-	id := c.GetHeader(RequestIDHeader)
+	// The header maps are read and written under the canonical key
+	// directly: Get and Set would canonicalise "X-Request-ID" into a new
+	// string on every request. The wire form is the same either way.
+	var id string
+	if v := c.Request.Header[canonicalRequestIDHeader]; len(v) > 0 {
+		id = v[0]
+	}
 	if !saneRequestID(id) {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		id = hex.EncodeToString(b[:])
 	}
 	c.Set(requestIDKey, id)
-	c.Header(RequestIDHeader, id)
+	c.Writer.Header()[canonicalRequestIDHeader] = []string{id}
 	c.Next()
 }
+
+// canonicalRequestIDHeader is RequestIDHeader as net/http keys it.
+var canonicalRequestIDHeader = http.CanonicalHeaderKey(RequestIDHeader)
 
 // saneRequestID accepts 1–64 characters of letters, digits and -_.:, so a
 // header cannot forge log lines or carry a payload.
@@ -58,17 +67,23 @@ func RequestID(c *gin.Context) string { return c.GetString(requestIDKey) }
 // accessLog writes one Info line per request (Warn for a 5xx): method,
 // route, status, duration, user and request id. The route is the
 // pattern (/api/v1/tasks/:id), so ids of records stay out of the log.
+// The request id goes first, where a child logger's context would put
+// it, so the line reads as before; a handler's own logger (logOf) is
+// only built when it logs.
 func accessLog(log zerolog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
-		reqLog := log.With().Str("request_id", RequestID(c)).Logger()
-		c.Set(logKey, reqLog)
+		c.Set(logKey, &log)
 		c.Next()
 		status := c.Writer.Status()
-		ev := reqLog.Info()
+		ev := log.Info()
 		if status >= 500 {
-			ev = reqLog.Warn()
+			ev = log.Warn()
 		}
+		if ev == nil {
+			return // the level is off: nothing below would be written
+		}
+		ev.Str("request_id", RequestID(c))
 		route := c.FullPath()
 		if route == "" {
 			route = "(no route)"
@@ -112,9 +127,10 @@ const panicPage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"
 	`<body><h1>系统出错</h1><p>页面处理时发生错误，已记录日志。请稍后重试；如果问题持续，请联系管理员并告知请求编号 %s。</p>` +
 	`<p><a href="/">返回总览</a></p></body></html>`
 
+// logOf is the request's logger: the server's, with the request id.
 func logOf(c *gin.Context) *zerolog.Logger {
 	if l, ok := c.Get(logKey); ok {
-		log := l.(zerolog.Logger)
+		log := l.(*zerolog.Logger).With().Str("request_id", RequestID(c)).Logger()
 		return &log
 	}
 	nop := zerolog.Nop()

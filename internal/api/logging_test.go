@@ -146,3 +146,16 @@ func BenchmarkAccessLine(b *testing.B) {
 		})
 	}
 }
+
+// Log readers (and their parsers) see the access line as it always was:
+// level, request id, then the request's fields.
+func TestTheAccessLineKeepsItsFieldOrder(t *testing.T) {
+	e, logs := loggedEngine(t)
+	r := httptest.NewRequest("GET", "/api/v1/users/42", nil)
+	r.Header.Set("X-Request-ID", "proxy-7f3a.1")
+	e.ServeHTTP(httptest.NewRecorder(), r)
+	logs.mu.Lock()
+	line := logs.buf.String()
+	logs.mu.Unlock()
+	assert.Regexp(t, `^\{"level":"info","request_id":"proxy-7f3a.1","method":"GET","route":"/api/v1/users/:id","status":200,"duration":[0-9.]+,"user_id":0,"message":"request"\}\n$`, line)
+}

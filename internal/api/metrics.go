@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -22,6 +23,20 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// byRoute holds each (method, route, status)'s counter and histogram
+	// once looked up (*routeMetrics), so a request does not hash its
+	// labels into both vectors again.
+	byRoute sync.Map
+}
+
+type routeKey struct {
+	method, route string
+	status        int
+}
+
+type routeMetrics struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 // NewMetrics registers the HTTP, Go runtime and ledger collectors.
@@ -49,8 +64,15 @@ func (m *Metrics) Middleware(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
-	m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+	k := routeKey{c.Request.Method, route, c.Writer.Status()}
+	rm, ok := m.byRoute.Load(k)
+	if !ok {
+		rm, _ = m.byRoute.LoadOrStore(k, &routeMetrics{
+			requests: m.requests.WithLabelValues(k.method, k.route, strconv.Itoa(k.status)),
+			latency:  m.latency.WithLabelValues(k.method, k.route)})
+	}
+	rm.(*routeMetrics).requests.Inc()
+	rm.(*routeMetrics).latency.Observe(time.Since(start).Seconds())
 }
 
 // Handler serves the text exposition format at /metrics to a scraper

@@ -55,6 +55,11 @@ func TestGenerateWritesARealisticLedger(t *testing.T) {
 	share := func(n int64) float64 { return float64(n) / float64(all.Total) }
 	assert.Equal(t, int64(6000), all.Total)
 	assert.Equal(t, int64(2000), all.Problems, "a problem per three tasks")
+	last, err := s.ProblemsAfter(0, 1<<20)
+	require.NoError(t, err)
+	checked, err := s.ReboundChecked()
+	require.NoError(t, err)
+	assert.Equal(t, last[len(last)-1].ID, checked, "the generated problems count as checked for rebounds")
 	assert.InDelta(t, 0.40, share(all.Closed), 0.03, "closed")
 	assert.InDelta(t, 0.10, share(all.Submitted), 0.02, "submitted")
 	assert.InDelta(t, 0.10, share(all.Overdue), 0.02, "overdue")

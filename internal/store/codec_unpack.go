@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"strconv"
+
+	"rectify/internal/ledger"
 )
 
 // unpackJSON appends the JSON a packed value stands for to out.
@@ -84,7 +86,7 @@ func (u *unpacker) value(depth int) error {
 		return nil
 	case tag >= tShortStr:
 		s, err := u.take(uint64(tag - tShortStr))
-		u.out = appendJSONString(u.out, s)
+		u.out = ledger.AppendJSONString(u.out, s)
 		return err
 	case tag >= tCommon:
 		if int(tag-tCommon) >= len(packedStrings) {
@@ -127,7 +129,7 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 		return err
 	case tString:
 		s, err := u.bytes()
-		u.out = appendJSONString(u.out, s)
+		u.out = ledger.AppendJSONString(u.out, s)
 		return err
 	case tCJK:
 		b, err := u.bytes()
@@ -135,7 +137,7 @@ func (u *unpacker) tagged(tag byte, depth int) error {
 			return err
 		}
 		u.scratch, err = appendFromCJK(u.scratch[:0], b)
-		u.out = appendJSONString(u.out, u.scratch)
+		u.out = ledger.AppendJSONString(u.out, u.scratch)
 		return err
 	case tDate:
 		d, err := u.varint()

@@ -14,8 +14,15 @@ func (s *Store) CreateTask(actor *ledger.User, t *ledger.Task) error {
 		return err
 	}
 	scope := s.Scope(actor)
+	parents, err := s.precheckTask(scope, t)
+	if err != nil {
+		return err
+	}
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.prepareTask(tx, scope, t); err != nil {
+		if err := parents.recheck(tx, s, scope, t); err != nil {
+			return err
+		}
+		if err := s.prepareNewTask(tx, t); err != nil {
 			return err
 		}
 		id, err := nextID(tx, bTasks)
@@ -30,6 +37,15 @@ func (s *Store) CreateTask(actor *ledger.User, t *ledger.Task) error {
 // prepareTask checks the parents and people of a new task and fills the
 // fields that come from them.
 func (s *Store) prepareTask(tx *bbolt.Tx, scope ledger.Scope, t *ledger.Task) error {
+	if err := s.checkParents(tx, scope, t); err != nil {
+		return err
+	}
+	return s.prepareNewTask(tx, t)
+}
+
+// checkParents checks a new task's problem, batch and people and fills
+// the fields that come from them.
+func (s *Store) checkParents(tx *bbolt.Tx, scope ledger.Scope, t *ledger.Task) error {
 	var p ledger.Problem
 	if err := s.visibleProblem(tx, scope, t.ProblemID, &p); err != nil {
 		return &ledger.Error{Code: ledger.ENOTFOUND, Field: "problem_id", Message: "problem not found"}
@@ -42,9 +58,12 @@ func (s *Store) prepareTask(tx *bbolt.Tx, scope ledger.Scope, t *ledger.Task) er
 		return err
 	}
 	t.BranchID, t.BatchID, t.WarnDays = p.BranchID, p.BatchID, b.WarnDays
-	if err := s.checkPeople(tx, t); err != nil {
-		return err
-	}
+	return s.checkPeople(tx, t)
+}
+
+// prepareNewTask refuses a row imported before and sets what every new
+// task starts with.
+func (s *Store) prepareNewTask(tx *bbolt.Tx, t *ledger.Task) error {
 	if t.ImportKey != "" && tx.Bucket(bTaskImport).Get([]byte(t.ImportKey)) != nil {
 		return ledger.Errorf(ledger.ECONFLICT, "this row was already imported")
 	}
@@ -95,7 +114,7 @@ func (s *Store) checkPeople(tx *bbolt.Tx, t *ledger.Task) error {
 // visibleTask loads a task the scope sees; others are "not found".
 func (s *Store) visibleTask(tx *bbolt.Tx, scope ledger.Scope, id int64) (*ledger.Task, error) {
 	var t ledger.Task
-	if err := get(tx, bTasks, id, "task", &t); err != nil {
+	if err := getTask(tx, id, &t); err != nil {
 		return nil, err
 	}
 	if !scope.Sees(t.BranchID) {

@@ -51,7 +51,7 @@ func (s *Store) FindTasks(scope ledger.Scope, f ledger.TaskFilter) (*TaskPage, e
 		}
 		for _, id := range s.candidates(tx, scope, root, f) {
 			var t ledger.Task
-			if err := get(tx, bTasks, id, "task", &t); err != nil {
+			if err := getTask(tx, id, &t); err != nil {
 				return err
 			}
 			if !match(&t) {
@@ -110,7 +110,7 @@ func (s *Store) pageCounted(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledg
 			continue
 		}
 		var t ledger.Task
-		if err := get(tx, bTasks, id, "task", &t); err != nil {
+		if err := getTask(tx, id, &t); err != nil {
 			return err
 		}
 		if match(&t) && page.add(&t, f) {
@@ -127,7 +127,7 @@ func (s *Store) pageAll(tx *bbolt.Tx, scope ledger.Scope, root int64, f ledger.T
 	c := tx.Bucket(bTasks).Cursor()
 	for k, v := c.Seek(itob(f.Cursor + 1)); k != nil; k, v = c.Next() {
 		var t ledger.Task
-		if err := unmarshal(v, &t); err != nil {
+		if err := unmarshalTask(v, &t); err != nil {
 			return err
 		}
 		if match(&t) && page.add(&t, f) {

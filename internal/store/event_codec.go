@@ -47,10 +47,14 @@ func encodeEventBody(r *eventRecord) []byte {
 // codecs.
 func decodeEventBody(b []byte, r *eventRecord) error {
 	if len(b) == 0 || b[0] != codecTaskEventV3 {
+		raw, err := recordJSON(b)
+		if err == nil && decodeEventJSON(raw, r) {
+			return nil
+		}
 		return unmarshal(b, r)
 	}
 	raw, err := unpackJSON(make([]byte, 0, 2*len(b)), b[1:])
-	if err == nil {
+	if err == nil && !decodeEventJSON(raw, r) {
 		err = json.Unmarshal(raw, r)
 	}
 	if err != nil {

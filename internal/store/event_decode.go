@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -10,20 +11,25 @@ import (
 )
 
 // decodeEventJSON fills the zero record r from an event's JSON without
-// reflection, when the JSON is the compact form the writer produces
-// (splitObject's): reading one event of a run means decoding the ones
-// before it in the run to rebuild its link, and json.Unmarshal was most
-// of that. It reports false for anything it does not take (an unknown
-// or differently cased key, an escaped string, a number that is not a
-// plain integer) and then the caller uses json.Unmarshal, so the record
-// is always what Unmarshal would give.
+// reflection, when the JSON is the compact form the writer produces:
+// reading one event of a run means decoding the ones before it in the
+// run to rebuild its link, and json.Unmarshal was most of that. It
+// reports false for anything it does not take (a key unknown, differently
+// cased or given twice, an escaped string, a number that is not a plain
+// integer, whitespace) and then the caller uses json.Unmarshal, so the
+// record is always what Unmarshal would give.
 func decodeEventJSON(raw []byte, r *eventRecord) bool {
-	m, ok := splitObject(raw)
-	if !ok || m == nil || !distinctKeys(raw, m) {
+	if !json.Valid(raw) {
 		return false
 	}
 	var out eventRecord
-	for k, v := range m {
+	var seen uint16 // bit i: eventKeys[i] was read
+	ok := eachMember(raw, func(k string, v []byte) bool {
+		i := slices.Index(eventKeys[:], k)
+		if i < 0 || seen&(1<<i) != 0 {
+			return false // unknown, or twice: Unmarshal would decode both, and may fail on the first
+		}
+		seen |= 1 << i
 		ok := false
 		switch k {
 		case "entity":
@@ -43,31 +49,74 @@ func decodeEventJSON(raw []byte, r *eventRecord) bool {
 		case "note":
 			out.Note, ok = plainString(v)
 		case "old":
-			out.Old, ok = splitObject(v)
+			out.Old, ok = rawFields(v)
 		case "new":
-			out.New, ok = splitObject(v)
+			out.New, ok = rawFields(v)
 		case "data":
-			out.Data, ok = v, true // a copy: splitObject copied raw
+			out.Data, ok = bytes.Clone(v), true
 		}
-		if !ok {
+		return ok
+	})
+	if ok {
+		*r = out
+	}
+	return ok
+}
+
+// eventKeys are the JSON names of eventRecord's fields.
+var eventKeys = [...]string{"entity", "entity_id", "task_id", "at", "actor_id", "action", "note", "old", "new", "data"}
+
+// rawFields is the object v as Unmarshal into a map of raw values gives
+// it (the last of a repeated key wins there too), the values copied.
+func rawFields(v []byte) (map[string]json.RawMessage, bool) {
+	if string(v) == "null" {
+		return nil, true
+	}
+	n := 0
+	if !eachMember(v, func(string, []byte) bool { n++; return true }) {
+		return nil, false
+	}
+	v = bytes.Clone(v)
+	m := make(map[string]json.RawMessage, n)
+	eachMember(v, func(k string, val []byte) bool { m[k] = val; return true })
+	return m, true
+}
+
+// eachMember calls fn with each key and value of the compact, valid JSON
+// object raw, and reports false if raw is not such an object (a key
+// escaped or not ASCII, whitespace) or fn returned false.
+func eachMember(raw []byte, fn func(k string, v []byte) bool) bool {
+	if len(raw) < 2 || raw[0] != '{' {
+		return false
+	}
+	if string(raw) == "{}" {
+		return true
+	}
+	for i := 1; ; {
+		if raw[i] != '"' {
+			return false
+		}
+		end := i + 1
+		for end < len(raw) && raw[end] != '"' && raw[end] != '\\' && raw[end] < utf8.RuneSelf {
+			end++
+		}
+		if end+1 >= len(raw) || raw[end] != '"' || raw[end+1] != ':' {
+			return false
+		}
+		start := end + 2
+		stop, ok := valueEnd(raw, start)
+		if !ok || !fn(string(raw[i+1:end]), raw[start:stop:stop]) {
+			return false
+		}
+		switch {
+		case stop < len(raw) && raw[stop] == ',':
+			i = stop + 1
+		case stop+1 == len(raw) && raw[stop] == '}':
+			return true
+		default:
 			return false
 		}
 	}
-	*r = out
-	return true
-}
-
-// distinctKeys tells whether the object raw, split into m, named no key
-// twice: the map kept only the last value, where Unmarshal into a struct
-// decodes each in turn and fails on a bad first one. The object is then
-// exactly its braces, commas and each member ("key":value, the key
-// unescaped) once.
-func distinctKeys(raw []byte, m map[string]json.RawMessage) bool {
-	n := 2 + max(len(m)-1, 0)
-	for k, v := range m {
-		n += len(k) + 3 + len(v)
-	}
-	return n == len(raw)
 }
 
 // plainString is a JSON string without escapes, in valid UTF-8, which

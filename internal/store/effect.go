@@ -114,6 +114,44 @@ func decodeCloseDays(v []byte) ledger.CloseDays {
 	return h
 }
 
+// decodeDayCounts reads a stored histogram (encodeCloseDays) as a slice
+// by days, for the dashboard's roll-up.
+func decodeDayCounts(v []byte) ledger.DayCounts {
+	// Two passes: the days are stored in no order, and sizing the slice
+	// once costs less than growing it.
+	top := -1
+	for w := v; len(w) > 0; {
+		d, n1 := binary.Uvarint(w)
+		if n1 <= 0 {
+			break
+		}
+		_, n2 := binary.Uvarint(w[n1:])
+		if n2 <= 0 {
+			break
+		}
+		if d <= ledger.MaxCloseDays {
+			top = max(top, int(d))
+		}
+		w = w[n1+n2:]
+	}
+	c := make(ledger.DayCounts, top+1)
+	for len(v) > 0 {
+		d, n1 := binary.Uvarint(v)
+		if n1 <= 0 {
+			break
+		}
+		n, n2 := binary.Uvarint(v[n1:])
+		if n2 <= 0 {
+			break
+		}
+		if d <= ledger.MaxCloseDays {
+			c[d] += int64(n)
+		}
+		v = v[n1+n2:]
+	}
+	return c
+}
+
 func encodeQuarter(c ledger.QuarterCount) []byte {
 	v := make([]byte, 16)
 	binary.BigEndian.PutUint64(v, uint64(c.Closed))
@@ -221,7 +259,7 @@ func confirmedRebounds(tx *bbolt.Tx) (map[int64]int64, error) {
 // rowEffect is what a dashboard row's 成效 figures are made of, summed up
 // the tree with the counters.
 type rowEffect struct {
-	days     ledger.CloseDays
+	days     ledger.DayCounts
 	rebounds int64
 }
 
@@ -233,7 +271,7 @@ func loadRowEffects(tx *bbolt.Tx, rows map[int64]*BranchRow) error {
 	}
 	days := tx.Bucket(bCloseDays)
 	for id, r := range rows {
-		r.effect = &rowEffect{days: decodeCloseDays(days.Get(itob(id))), rebounds: rebounds[id]}
+		r.effect = &rowEffect{days: decodeDayCounts(days.Get(itob(id))), rebounds: rebounds[id]}
 	}
 	return nil
 }
@@ -242,7 +280,7 @@ func (e *rowEffect) add(o *rowEffect) {
 	if e == nil || o == nil {
 		return
 	}
-	e.days.Add(o.days, 1)
+	e.days.Add(o.days)
 	e.rebounds += o.rebounds
 }
 
@@ -252,6 +290,6 @@ func (e *rowEffect) finish(r *BranchRow) {
 	if e == nil {
 		return
 	}
-	eff := ledger.NewEffect(r.BranchID, r.Name, e.days, nil, e.rebounds)
-	r.ReboundRate, r.MedianDaysToClose = &eff.ReboundRate, eff.MedianDaysToClose
+	rate, median := ledger.RowFigures(e.days, e.rebounds)
+	r.ReboundRate, r.MedianDaysToClose = &rate, median
 }

@@ -9,24 +9,7 @@ import (
 // CreateProblem adds a problem of a batch to a branch the actor manages;
 // the branch must lie within the batch's branch subtree.
 func (s *Store) CreateProblem(actor *ledger.User, p *ledger.Problem) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	scope := s.Scope(actor)
-	if !scope.Manages(p.BranchID) {
-		return s.refuse(scope, p.BranchID, "branch_id", "branch")
-	}
-	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.checkProblemBatch(tx, scope, p); err != nil {
-			return err
-		}
-		id, err := nextID(tx, bProblems)
-		if err != nil {
-			return err
-		}
-		p.ID, p.CreatedAt = id, s.now().UTC()
-		return s.insertProblem(tx, actor.ID, p)
-	})
+	return s.CreateProblemWithTasks(actor, p, nil)
 }
 
 func (s *Store) insertProblem(tx *bbolt.Tx, actorID int64, p *ledger.Problem) error {

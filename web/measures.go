@@ -151,11 +151,7 @@ func (h *Handler) measureCreate(c *gin.Context) {
 
 // measureEdit shows a measure's plan for editing, with 撤销 below.
 func (h *Handler) measureEdit(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	t, ok := h.managedTask(c, u)
+	u, t, ok := h.managedTask(c)
 	if !ok {
 		return
 	}
@@ -181,13 +177,18 @@ func dateValue(d ledger.Date) string {
 	return d.String()
 }
 
-// managedTask loads the task of the path for a plan page: not found for
+// managedTask loads the task of the path for a plan page, after the role
+// check (mayPlan), with the signed-in user: not found for
 // another branch, forbidden for one the user only sees.
-func (h *Handler) managedTask(c *gin.Context, u *ledger.User) (*ledger.Task, bool) {
+func (h *Handler) managedTask(c *gin.Context) (*ledger.User, *ledger.Task, bool) {
+	u := api.CurrentUser(c)
+	if !h.mayPlan(c, u) {
+		return nil, nil, false
+	}
 	tid, err := pathInt(c, "id")
 	if err != nil {
 		h.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
 	scope := h.st.Scope(u)
 	t, err := h.st.FindTask(scope, tid)
@@ -196,18 +197,14 @@ func (h *Handler) managedTask(c *gin.Context, u *ledger.User) (*ledger.Task, boo
 	}
 	if err != nil {
 		h.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
-	return t, true
+	return u, t, true
 }
 
 // measureUpdate handles POST /tasks/{id}/edit.
 func (h *Handler) measureUpdate(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	t, ok := h.managedTask(c, u)
+	u, t, ok := h.managedTask(c)
 	if !ok {
 		return
 	}
@@ -232,11 +229,7 @@ func (h *Handler) measureUpdate(c *gin.Context) {
 
 // measureWithdraw handles POST /tasks/{id}/withdraw (撤销, with a reason).
 func (h *Handler) measureWithdraw(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	t, ok := h.managedTask(c, u)
+	u, t, ok := h.managedTask(c)
 	if !ok {
 		return
 	}

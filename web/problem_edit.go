@@ -12,11 +12,7 @@ import (
 
 // problemEdit shows a problem's text for editing.
 func (h *Handler) problemEdit(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	pr, ok := h.managedProblem(c, u)
+	u, pr, ok := h.managedProblem(c)
 	if !ok {
 		return
 	}
@@ -26,12 +22,17 @@ func (h *Handler) problemEdit(c *gin.Context) {
 	h.renderProblemForm(c, http.StatusOK, u, f, pr.ID)
 }
 
-// managedProblem loads the problem of the path for a plan page.
-func (h *Handler) managedProblem(c *gin.Context, u *ledger.User) (*ledger.Problem, bool) {
+// managedProblem loads the problem of the path for a plan page, after
+// the role check (mayPlan), and returns the signed-in user with it.
+func (h *Handler) managedProblem(c *gin.Context) (*ledger.User, *ledger.Problem, bool) {
+	u := api.CurrentUser(c)
+	if !h.mayPlan(c, u) {
+		return nil, nil, false
+	}
 	pid, err := pathInt(c, "id")
 	if err != nil {
 		h.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
 	pr, err := h.app.Problem(u, pid)
 	if err == nil && !h.st.Scope(u).Manages(pr.BranchID) {
@@ -39,18 +40,14 @@ func (h *Handler) managedProblem(c *gin.Context, u *ledger.User) (*ledger.Proble
 	}
 	if err != nil {
 		h.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
-	return pr, true
+	return u, pr, true
 }
 
 // problemUpdate handles POST /problems/{id}/edit.
 func (h *Handler) problemUpdate(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	pr, ok := h.managedProblem(c, u)
+	u, pr, ok := h.managedProblem(c)
 	if !ok {
 		return
 	}
@@ -73,11 +70,7 @@ func (h *Handler) problemUpdate(c *gin.Context) {
 // problemDelete handles POST /problems/{id}/delete, for a problem entered
 // by mistake that has no measures.
 func (h *Handler) problemDelete(c *gin.Context) {
-	u := api.CurrentUser(c)
-	if !h.mayPlan(c, u) {
-		return
-	}
-	pr, ok := h.managedProblem(c, u)
+	u, pr, ok := h.managedProblem(c)
 	if !ok {
 		return
 	}
